@@ -1,0 +1,200 @@
+"""Read place and claim files into a :class:`Record`, validating everything first.
+
+``read_record()`` reads ``data/places/*.geojson`` and ``data/claims/*.geojson``; it raises one
+:class:`~geo.errors.DataError` listing every problem, or returns the places as a GeoDataFrame
+(EPSG:4326, indexed by place id) and the claims as a DataFrame with each claim's holder resolved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from shapely.geometry import shape
+
+from geo.errors import DataError, Problem
+from geo.validate import check_claims, check_places, claim_key, cross_check, read_collection
+from geo.vocabulary import implied_holder
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+CRS = "EPSG:4326"
+#: UTM zone 38N: metric CRS for areas in km² (the region spans 45-48° E).
+METRIC_CRS_FOR_AREAS = "EPSG:32638"
+#: Kinds that are drawn as context and carry no claims of their own (outlines, lines, countries).
+CONTEXT_KINDS = ("country", "line", "area", "oblast")
+
+
+@dataclass(frozen=True)
+class Record:
+    """Everything the map knows: places and the claims about them."""
+
+    places: gpd.GeoDataFrame
+    claims: pd.DataFrame
+    files: tuple[str, ...]
+
+    @property
+    def first_day(self) -> dt.date:
+        return min(self.claims["start"])
+
+    @property
+    def last_day(self) -> dt.date:
+        return max(self.claims["date"].max(), self.claims["date_latest"].dropna().max() or self.claims["date"].max())
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date of the newest claim: 'data as of' in citations."""
+        return max(self.claims["date"])
+
+
+def default_paths(data_dir: Path = DATA_DIR) -> list[Path]:
+    return sorted((data_dir / "places").glob("*.geojson")) + sorted((data_dir / "claims").glob("*.geojson"))
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    out = []
+    for path in paths:
+        out += sorted(path.rglob("*.geojson")) if path.is_dir() else [path]
+    return out
+
+
+def is_claim_file(path: Path, features: list) -> bool:
+    """Claim files live in a ``claims`` folder, point at the claims schema, or hold claim features."""
+    if path.parent.name == "claims":
+        return True
+    if path.parent.name == "places":
+        return False
+    return any(isinstance(f, dict) and isinstance(f.get("properties"), dict) and "claimant" in f["properties"]
+               for f in features)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def read_features(paths: list[Path]) -> tuple[list[tuple[str, list]], list[tuple[str, list]], list[Problem]]:
+    """Read and check each file on its own: (place files, claim files, problems)."""
+    place_files, claim_files, problems = [], [], []
+    for path in expand(paths):
+        name = _display(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(name, None, None, None, f"cannot be read ({exc.strerror}); expected a readable file"))
+            continue
+        features, found = read_collection(name, data)
+        problems += found
+        if features is None:
+            continue
+        if is_claim_file(path, features):
+            problems += check_claims(name, features)
+            claim_files.append((name, features))
+        else:
+            problems += check_places(name, features)
+            place_files.append((name, features))
+    return place_files, claim_files, problems
+
+
+def validate_paths(paths: list[Path] | None = None) -> list[Problem]:
+    """Every problem in ``paths`` (default: all of ``data/``); claim files are checked against the
+    places in ``data/places`` when no place file is given."""
+    paths = default_paths() if not paths else paths
+    place_files, claim_files, problems = read_features(paths)
+    if not place_files:
+        place_files, _, context = read_features(sorted((DATA_DIR / "places").glob("*.geojson")))
+        problems += context
+    return problems + cross_check(place_files, claim_files)
+
+
+def read_record(paths: list[Path] | None = None) -> Record:
+    """Read, validate and join places and claims; raise :class:`DataError` with every problem."""
+    paths = default_paths() if not paths else paths
+    place_files, claim_files, problems = read_features(paths)
+    problems += cross_check(place_files, claim_files)
+    if problems:
+        raise DataError(problems)
+    return build_record(place_files, claim_files)
+
+
+def build_record(place_files: list[tuple[str, list]], claim_files: list[tuple[str, list]]) -> Record:
+    """Turn already validated features into a :class:`Record`."""
+    rows = []
+    for name, features in place_files:
+        for feature in features:
+            props = feature["properties"]
+            rows.append({"id": props["id"], "kind": props["kind"], "names": props["names"],
+                         "parent": props.get("parent"), "source": props["source"], "file": name,
+                         "geometry": shape(feature["geometry"])})
+    claims = []
+    for name, features in claim_files:
+        for index, feature in enumerate(features):
+            props = feature["properties"]
+            if feature.get("geometry"):
+                rows.append({"id": props["place"], "kind": props.get("place_kind", "village"),
+                             "names": props["place_names"], "parent": props.get("district"),
+                             "source": props["place_source"], "file": name, "geometry": shape(feature["geometry"])})
+            date = dt.date.fromisoformat(props["date"])
+            earliest = dt.date.fromisoformat(props["date_earliest"]) if props.get("date_earliest") else None
+            latest = dt.date.fromisoformat(props["date_latest"]) if props.get("date_latest") else None
+            claims.append({
+                "claim_id": hashlib.sha1(claim_key(props).encode()).hexdigest()[:12],
+                "place": props["place"], "claimant": props["claimant"], "claim": props["claim"],
+                "holder": implied_holder(props["claimant"], props["claim"], holder=props.get("holder"), to=props.get("to")),
+                "to": props.get("to"), "date": date, "date_earliest": earliest, "date_latest": latest,
+                "start": earliest or date, "statement": props.get("statement"), "note": props.get("note"),
+                "source": props["source"], "file": name, "feature": index,
+            })
+    places = gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS).set_index("id", drop=False)
+    places.index.name = None
+    places["parent"] = assign_sectors(places)
+    columns = ["claim_id", "place", "claimant", "claim", "holder", "to", "date", "date_earliest", "date_latest",
+               "start", "statement", "note", "source", "file", "feature"]
+    claims_df = pd.DataFrame(claims, columns=columns)
+    claims_df = claims_df.sort_values(["start", "date", "place", "claimant", "claim_id"], kind="stable").reset_index(drop=True)
+    return Record(places=places, claims=claims_df, files=tuple(n for n, _ in place_files + claim_files))
+
+
+def assign_sectors(places: gpd.GeoDataFrame) -> pd.Series:
+    """Point places whose parent is a district get the district's sector that contains them.
+
+    A district is split into sectors along the 1994 line; a settlement belongs to the sector it lies in
+    (or the nearest one, since Natural Earth's coarse lines can put a town just outside its district).
+    The district itself is set explicitly in the data, never by point-in-polygon.
+    """
+    parents = places["parent"].copy()
+    sectors = places[places["kind"] == "sector"]
+    by_district = {d: group for d, group in sectors.groupby("parent")}
+    for pid, row in places[places.geometry.geom_type == "Point"].iterrows():
+        group = by_district.get(row["parent"])
+        if group is None or group.empty:
+            continue
+        distances = shapely.distance(group.geometry.values, row.geometry)
+        parents[pid] = group.index[distances.argmin()]
+    return parents
+
+
+def place_label(names: dict) -> str:
+    """'Shusha / Şuşa / Shushi': the distinct English, Azerbaijani and Armenian-side names."""
+    labels = []
+    for lang in ("en", "az", "hy_latn"):
+        name = names.get(lang)
+        if name and name not in labels:
+            labels.append(name)
+    return " / ".join(labels)
+
+
+def all_names(names: dict) -> str:
+    """All of a place's names, ``;``-separated, without repeats."""
+    return ";".join(dict.fromkeys(v for v in names.values() if v))
+
+
+def dumps_source(source: dict) -> str:
+    return json.dumps(source, ensure_ascii=False)

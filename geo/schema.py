@@ -1,0 +1,129 @@
+"""JSON Schemas for place and claim files, generated from :mod:`geo.vocabulary`.
+
+The published copies live in ``schema/`` (files point at them with ``"$schema"`` so that an editor
+validates while typing); ``python -m geo schema`` rewrites them and a test checks they are current.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from geo.vocabulary import CLAIM_KINDS, CLAIMANTS, HOLDERS, NAME_LANGUAGES, PLACE_KINDS, RECIPIENTS
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+ID_PATTERN = "^[a-z][a-z0-9_]*$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+SOURCE = {
+    "type": "object",
+    "description": "Where a reader can check the claim: title, publisher, date and URL.",
+    "required": ["title", "publisher", "date", "url"],
+    "additionalProperties": False,
+    "properties": {
+        "title": {"type": "string", "minLength": 1},
+        "publisher": {"type": "string", "minLength": 1},
+        "date": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        "url": {"type": "string", "pattern": "^https?://[^\\s]+$"},
+    },
+}
+NAMES = {
+    "type": "object",
+    "description": "The place's names: " + ", ".join(f"{k} ({v})" for k, v in NAME_LANGUAGES.items()),
+    "required": ["en"],
+    "additionalProperties": False,
+    "properties": {lang: {"type": "string", "minLength": 1} for lang in NAME_LANGUAGES},
+}
+POINT = {
+    "type": "object",
+    "required": ["type", "coordinates"],
+    "properties": {"type": {"const": "Point"},
+                   "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 3}},
+}
+
+
+def _collection(feature: dict, title: str) -> dict:
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        "type": "object",
+        "required": ["type", "features"],
+        "properties": {"type": {"const": "FeatureCollection"}, "$schema": {"type": "string"},
+                       "features": {"type": "array", "items": feature}},
+    }
+
+
+def claim_feature_schema() -> dict:
+    return {
+        "type": "object",
+        "required": ["type", "properties", "geometry"],
+        "properties": {
+            "type": {"const": "Feature"},
+            "geometry": {"oneOf": [{"type": "null"}, POINT]},
+            "properties": {
+                "type": "object",
+                "required": ["place", "claimant", "claim", "date", "source"],
+                "additionalProperties": False,
+                "properties": {
+                    "place": {"type": "string", "pattern": ID_PATTERN, "description": "id of the place the claim is about"},
+                    "claimant": {"enum": list(CLAIMANTS), "description": "who makes the claim"},
+                    "claim": {"enum": list(CLAIM_KINDS), "description": "what the claim says"},
+                    "holder": {"enum": [*HOLDERS, None], "description": "holder, when the kind of claim does not imply it"},
+                    "to": {"enum": [*RECIPIENTS, None], "description": "recipient of a handed_over place"},
+                    "date": {"type": "string", "pattern": DATE_PATTERN},
+                    "date_earliest": {"type": ["string", "null"], "pattern": DATE_PATTERN},
+                    "date_latest": {"type": ["string", "null"], "pattern": DATE_PATTERN},
+                    "statement": {"type": ["string", "null"], "description": "the claim in the claimant's own terms"},
+                    "source": SOURCE,
+                    "note": {"type": ["string", "null"]},
+                    "place_names": NAMES,
+                    "place_kind": {"enum": list(PLACE_KINDS)},
+                    "district": {"type": "string", "pattern": ID_PATTERN},
+                    "place_source": SOURCE,
+                },
+            },
+        },
+    }
+
+
+def place_feature_schema() -> dict:
+    return {
+        "type": "object",
+        "required": ["type", "properties", "geometry"],
+        "properties": {
+            "type": {"const": "Feature"},
+            "id": {"type": "string"},
+            "geometry": {"type": "object", "required": ["type", "coordinates"]},
+            "properties": {
+                "type": "object",
+                "required": ["id", "kind", "names", "source"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "pattern": ID_PATTERN},
+                    "kind": {"enum": list(PLACE_KINDS)},
+                    "names": NAMES,
+                    "parent": {"type": ["string", "null"], "pattern": ID_PATTERN},
+                    "area_km2": {"type": ["number", "null"]},
+                    "source": SOURCE,
+                },
+            },
+        },
+    }
+
+
+def schemas() -> dict[str, dict]:
+    """File name in ``schema/`` -> schema."""
+    return {
+        "claims.schema.json": _collection(claim_feature_schema(), "Karabakh control map: claim records"),
+        "places.schema.json": _collection(place_feature_schema(), "Karabakh control map: places"),
+    }
+
+
+def write_schemas(directory: Path = SCHEMA_DIR) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in schemas().items():
+        path = directory / name
+        path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,112 @@
+"""The one table of who can claim, what a claim can say, and who can hold a place.
+
+Everything that names a side, a kind of claim or a holder reads it from here: the validator, the
+state computation, the map's style table and the JSON Schemas (``schema/``) all agree by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Holders a place can have. ``armenian`` stands for the forces of Armenia and of the Nagorno-Karabakh
+#: Republic (Artsakh) together: the record keeps who said what in ``claimant``, not in the holder.
+HOLDERS: dict[str, str] = {
+    "azerbaijan": "Azerbaijan",
+    "armenian": "Armenian forces (Armenia / Artsakh)",
+    "russia": "Russian peacekeepers",
+}
+
+#: Accounts: whose version of events a claim belongs to. A place is contested when the accounts' claims
+#: in force disagree.
+ACCOUNTS: dict[str, str] = {
+    "azerbaijani": "Azerbaijani side",
+    "armenian": "Armenian side",
+    "third_party": "Third parties",
+}
+
+
+@dataclass(frozen=True)
+class Claimant:
+    label: str
+    #: The accounts this claimant speaks for (a joint statement speaks for all its signatories).
+    accounts: tuple[str, ...]
+    #: The holder meant by "we" in its claims (``None``: every claim must name its holder).
+    own: str | None
+    #: The holder meant by "the other side" in a "lost" or "withdrew" claim.
+    other: str | None
+
+
+CLAIMANTS: dict[str, Claimant] = {
+    "azerbaijan": Claimant("Azerbaijan", ("azerbaijani",), "azerbaijan", "armenian"),
+    "armenia": Claimant("Armenia", ("armenian",), "armenian", "azerbaijan"),
+    "artsakh": Claimant("Artsakh / Nagorno-Karabakh Republic", ("armenian",), "armenian", "azerbaijan"),
+    "russia": Claimant("Russia (peacekeepers)", ("third_party",), "russia", None),
+    "trilateral": Claimant("Trilateral statement (Azerbaijan, Armenia, Russia)",
+                           ("azerbaijani", "armenian", "third_party"), None, None),
+    "observer": Claimant("Third-party observer", ("third_party",), None, None),
+}
+
+#: Kinds of claim, with what each says about the holder after it.
+CLAIM_KINDS: dict[str, str] = {
+    "controls": "the claimant (or the named holder) holds the place",
+    "captured": "the claimant took the place",
+    "lost": "the claimant lost the place to the other side",
+    "withdrew": "the claimant withdrew from the place",
+    "handed_over": "the place was handed over to the holder named in 'to'",
+    "denies": "the claimant denies the other side's claim; it still holds the place",
+}
+
+#: Where a handed-over place went: the recipient named in ``to`` -> holder.
+RECIPIENTS: dict[str, str] = {
+    "azerbaijan": "azerbaijan",
+    "armenia": "armenian",
+    "artsakh": "armenian",
+    "armenian": "armenian",
+    "russia": "russia",
+}
+
+#: Languages of place names, in the order the map shows them.
+NAME_LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "az": "Azerbaijani",
+    "hy_latn": "Armenian (romanised)",
+    "hy": "Armenian",
+    "ru": "Russian",
+}
+
+#: Kinds of place. Polygons: district, sector (a district's part on one side of the 1994 line), zone,
+#: oblast, area, country; points: city, town, village, hill, road; lines: line.
+PLACE_KINDS = ("district", "sector", "zone", "oblast", "area", "country", "city", "town", "village",
+               "hill", "road", "pass", "line")
+POINT_KINDS = ("city", "town", "village", "hill", "road", "pass")
+
+#: The record's bounds: no claim may be dated outside them.
+FIRST_DAY = "1988-01-01"
+LAST_DAY = "2024-12-31"
+
+#: Lon/lat box that every geometry must fall in (the South Caucasus around Karabakh).
+REGION_BOUNDS = (44.5, 38.3, 48.5, 41.2)
+
+
+def implied_holder(claimant: str, kind: str, *, holder: str | None = None, to: str | None = None) -> str | None:
+    """Who holds the place according to one claim (``None`` if the claim does not say).
+
+    Parameters
+    ----------
+    claimant, kind
+        Keys of :data:`CLAIMANTS` and :data:`CLAIM_KINDS`.
+    holder
+        An explicit holder given in the claim; it wins over what the kind implies.
+    to
+        The recipient of a ``handed_over`` claim.
+    """
+    if holder is not None:
+        return holder
+    who = CLAIMANTS[claimant]
+    if kind == "handed_over":
+        return RECIPIENTS.get(to or "")
+    if kind in ("controls", "captured", "denies"):
+        return who.own
+    if kind in ("lost", "withdrew"):
+        return who.other
+    return None
