@@ -256,7 +256,7 @@ def write(gdf: gpd.GeoDataFrame, name: str, precision: int = 5) -> None:
         features.append({"type": "Feature", "id": row.get("id"), "properties": props,
                          "geometry": shapely.geometry.mapping(row.geometry)})
     lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
-    text = ('{"type":"FeatureCollection","$schema":"../schema/places.schema.json","features":[\n'
+    text = ('{"type":"FeatureCollection","$schema":"../../schema/places.schema.json","features":[\n'
             + ",\n".join(lines) + "\n]}\n")
     (PLACES / name).write_text(text, encoding="utf-8")
     print(f"wrote {PLACES / name} ({len(features)} features, {len(text) // 1024} KB)", file=sys.stderr)

@@ -44,7 +44,7 @@ class Record:
 
     @property
     def last_day(self) -> dt.date:
-        return max(self.claims["date"].max(), self.claims["date_latest"].dropna().max() or self.claims["date"].max())
+        return max([*self.claims["date"], *(d for d in self.claims["date_latest"] if d is not None)])
 
     @property
     def as_of(self) -> dt.date:

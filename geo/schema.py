@@ -23,7 +23,7 @@ SOURCE = {
     "properties": {
         "title": {"type": "string", "minLength": 1},
         "publisher": {"type": "string", "minLength": 1},
-        "date": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        "date": {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?|n\.d\.)$", "description": "publication date, YYYY[-MM[-DD]] or n.d."},
         "url": {"type": "string", "pattern": "^https?://[^\\s]+$"},
     },
 }

@@ -1,0 +1,83 @@
+"""Flat tables of a day's state and of the claim record, for the command line, CSV and the app."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from geo.load import Record, all_names, place_label
+from geo.state import Timeline
+from geo.vocabulary import ACCOUNTS, CLAIMANTS, HOLDERS
+
+
+def _holder_text(holder: str | None, status: str) -> str:
+    if status == "agreed" or status == "unconfirmed":
+        return holder or ""
+    return status  # contested / divided / unclaimed
+
+
+def state_table(timeline: Timeline, day: dt.date) -> pd.DataFrame:
+    """One row per place on ``day``: ids, names, holder, whether contested, who claims what, sources."""
+    record = timeline.record
+    state = timeline.state_on(day)
+    claims = record.claims
+    rows = []
+    for pid, row in state.iterrows():
+        place = record.places.loc[pid]
+        in_force = claims.iloc[row["claims"]] if row["claims"] else claims.iloc[[]]
+        rows.append({
+            "place_id": pid,
+            "kind": row["kind"],
+            "label": place_label(place["names"]),
+            "names": all_names(place["names"]),
+            "holder": _holder_text(row["holder"], row["status"]),
+            "status": row["status"],
+            "contested": bool(row["contested"]),
+            "uncertain": bool(row["uncertain"]),
+            "claimants": "; ".join(f"{ACCOUNTS[a]}: {h}" for a, h in row["accounts"].items()),
+            "shares": "; ".join(f"{k} {v:.0%}" for k, v in row["shares"].items()) if row["shares"] else "",
+            "last_claim_date": row["last_claim_date"].isoformat() if row["last_claim_date"] else "",
+            "source_url": " ".join(dict.fromkeys(s["url"] for s in in_force["source"])),
+        })
+    return pd.DataFrame(rows)
+
+
+def claims_table(record: Record) -> pd.DataFrame:
+    """Every claim record, one row each, sorted by date."""
+    places = record.places
+    claims = record.claims
+    return pd.DataFrame({
+        "claim_id": claims["claim_id"],
+        "place_id": claims["place"],
+        "names": [all_names(places.at[p, "names"]) for p in claims["place"]],
+        "date": [d.isoformat() for d in claims["date"]],
+        "date_earliest": [d.isoformat() if d else "" for d in claims["date_earliest"]],
+        "date_latest": [d.isoformat() if d else "" for d in claims["date_latest"]],
+        "claimant": claims["claimant"],
+        "claimant_label": [CLAIMANTS[c].label for c in claims["claimant"]],
+        "claim": claims["claim"],
+        "holder": claims["holder"],
+        "holder_label": [HOLDERS.get(h, "") for h in claims["holder"]],
+        "statement": claims["statement"].fillna(""),
+        "note": claims["note"].fillna(""),
+        "source_title": [s["title"] for s in claims["source"]],
+        "source_publisher": [s["publisher"] for s in claims["source"]],
+        "source_date": [s["date"] for s in claims["source"]],
+        "source_url": [s["url"] for s in claims["source"]],
+        "file": claims["file"],
+        "feature": claims["feature"],
+    })
+
+
+def stats_tables(record: Record) -> dict[str, pd.DataFrame]:
+    """Claims per year, per claimant and per kind of claim; places per kind."""
+    claims = record.claims.assign(year=[d.year for d in record.claims["date"]])
+    return {
+        "claims per year": claims.groupby("year").size().rename("claims").to_frame(),
+        "claims per claimant": claims.groupby("claimant").size().rename("claims").to_frame(),
+        "claims per kind": claims.groupby("claim").size().rename("claims").to_frame(),
+        "places per kind": record.places.groupby("kind").size().rename("places").to_frame(),
+        "totals": pd.DataFrame({"count": [len(claims), claims["place"].nunique(), claims["source"].map(lambda s: s["url"]).nunique()]},
+                               index=["claims", "places with claims", "distinct source URLs"]),
+    }

@@ -1,0 +1,75 @@
+"""HTML for popups, legends and claim lists. Every text that comes from data is escaped here."""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urlparse
+
+from geo.load import place_label
+from geo.vocabulary import ACCOUNTS, CLAIMANTS, HOLDERS, NAME_LANGUAGES
+
+
+def esc(value) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is http(s), else None: a ``javascript:`` or ``data:`` URL is never a link."""
+    if not url:
+        return None
+    parsed = urlparse(url.strip())
+    return url.strip() if parsed.scheme in ("http", "https") and parsed.netloc else None
+
+
+def source_html(source: dict) -> str:
+    """'Title — Publisher, date' linking to the URL (or showing it as text when it is not http(s))."""
+    title = esc(source.get("title"))
+    meta = esc(", ".join(x for x in (source.get("publisher"), source.get("date")) if x))
+    url = safe_url(source.get("url"))
+    if url:
+        return f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{title}</a> — {meta}'
+    return f"{title} — {meta} ({esc(source.get('url'))})"
+
+
+def claim_html(claim) -> str:
+    """One claim as a list item: date, claimant, what it says (in its own words), source."""
+    day = claim["date"].isoformat()
+    if claim.get("date_earliest") or claim.get("date_latest"):
+        lo = claim["date_earliest"].isoformat() if claim.get("date_earliest") else day
+        hi = claim["date_latest"].isoformat() if claim.get("date_latest") else day
+        day = f"{day} (between {lo} and {hi})"
+    who = esc(CLAIMANTS[claim["claimant"]].label)
+    what = esc(claim["claim"].replace("_", " "))
+    holder = HOLDERS.get(claim.get("holder") or "", "")
+    parts = [f'<li class="kcm-claim kcm-by-{esc(claim["claimant"])}"><b>{esc(day)}</b> · {who}: <i>{what}</i>'
+             + (f" (holder: {esc(holder)})" if holder else "")]
+    if claim.get("statement"):
+        parts.append(f'<div class="kcm-statement">“{esc(claim["statement"])}”</div>')
+    if claim.get("note"):
+        parts.append(f'<div class="kcm-note">Note: {esc(claim["note"])}</div>')
+    parts.append(f'<div class="kcm-source">Source: {source_html(claim["source"])}</div></li>')
+    return "".join(parts)
+
+
+def names_html(names: dict) -> str:
+    """The place's label in bold, then every name with its language."""
+    rows = "".join(f"<div><small>{esc(NAME_LANGUAGES[lang])}:</small> {esc(names[lang])}</div>"
+                   for lang in NAME_LANGUAGES if names.get(lang))
+    return f'<div class="kcm-names"><b>{esc(place_label(names))}</b>{rows}</div>'
+
+
+def status_text(holder: str | None, status: str, accounts: dict, shares: dict | None = None) -> str:
+    """Plain-language summary of a state (text, not HTML: escape it when embedding)."""
+    if shares:
+        parts = ", ".join(f"{HOLDERS.get(k, k)} {v:.0%}" for k, v in shares.items())
+        lead = {"agreed": f"Held by {HOLDERS.get(holder, holder)}", "unconfirmed": f"Claimed by {HOLDERS.get(holder, holder)}",
+                "contested": "Partly contested", "divided": "Divided"}.get(status, "No claim")
+        return f"{lead}. Area: {parts}."
+    by = "; ".join(f"{ACCOUNTS[a]} says {HOLDERS.get(h, h)}" for a, h in accounts.items())
+    if status == "agreed":
+        return f"Held by {HOLDERS.get(holder, holder)}: all sides' claims agree."
+    if status == "unconfirmed":
+        return f"Claimed by {HOLDERS.get(holder, holder)}; the other side has not answered since. ({by})"
+    if status == "contested":
+        return f"Contested: {by}."
+    return "No claim about this place in the record for this day."

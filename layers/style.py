@@ -1,0 +1,61 @@
+"""The one style table: how each holder and status is drawn, and the legend that explains it.
+
+Colours are from the Okabe-Ito colour-blind-safe palette. Status is never shown by colour alone:
+contested places are hatched in both sides' colours, unconfirmed claims get a dashed outline and a
+paler fill, and uncertain dates a dotted outline.
+"""
+
+from __future__ import annotations
+
+from geo.vocabulary import HOLDERS
+
+COLOURS = {
+    "azerbaijan": "#0072B2",  # blue
+    "armenian": "#E69F00",  # orange
+    "russia": "#009E73",  # bluish green
+    "contested": "#CC79A7",  # reddish purple (outline of the hatch)
+    "unclaimed": "#BBBBBB",
+}
+#: SVG patterns defined once in the map; a style's fill may point at them.
+PATTERNS = {
+    "contested": ("#0072B2", "#E69F00"),  # stripes of the two sides' colours
+}
+
+BASE = {"weight": 1.2, "opacity": 1.0, "fillOpacity": 0.55, "dashArray": None}
+
+
+def style_key(holder: str | None, status: str, uncertain: bool) -> str:
+    """Key into :func:`styles` for a place's state."""
+    if status in ("contested", "divided"):
+        key = "contested"
+    elif holder in COLOURS and status in ("agreed", "unconfirmed"):
+        key = holder + ("-unconfirmed" if status == "unconfirmed" else "")
+    else:
+        key = "unclaimed"
+    return key + ("-uncertain" if uncertain else "")
+
+
+def styles() -> dict[str, dict]:
+    """Every style key -> Leaflet path options."""
+    table = {}
+    for holder in [*HOLDERS, "unclaimed"]:
+        colour = COLOURS[holder]
+        table[holder] = {**BASE, "color": "#333333", "fillColor": colour}
+        table[f"{holder}-unconfirmed"] = {**BASE, "color": colour, "weight": 2.5, "dashArray": "6 4",
+                                          "fillColor": colour, "fillOpacity": 0.3}
+    table["contested"] = {**BASE, "color": COLOURS["contested"], "weight": 2.5, "fillColor": "url(#kcm-contested)",
+                          "fillOpacity": 0.85}
+    for key in list(table):
+        table[f"{key}-uncertain"] = {**table[key], "dashArray": "1 4", "weight": 2.5}
+    return table
+
+
+LEGEND_ROWS = [
+    ("azerbaijan", "Held by Azerbaijan (all sides agree)"),
+    ("armenian", "Held by Armenian forces (Armenia / Artsakh; all sides agree)"),
+    ("russia", "Russian peacekeepers"),
+    ("contested", "Contested: the sides' claims disagree"),
+    ("azerbaijan-unconfirmed", "Claimed by one side, not answered by the other (dashed)"),
+    ("armenian-uncertain", "Date uncertain: sources give a range (dotted)"),
+    ("unclaimed", "No claim in the record"),
+]
