@@ -22,6 +22,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 from shapely.geometry import LineString, Point, Polygon
+import shapely.ops
 from shapely.ops import split, unary_union
 
 HERE = Path(__file__).resolve().parent
@@ -246,6 +247,44 @@ def build_settlements(cities500: Path, rg_csv: Path) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, crs=WGS84)
 
 
+ZONE_SOURCE = {
+    "title": "Statement by the President of Azerbaijan, the Prime Minister of Armenia and the President of Russia, "
+             "10 November 2020 (points 3-6: peacekeepers along the line of contact and the Lachin corridor, 5 km wide)",
+    "publisher": "President of Russia (kremlin.ru)", "date": "2020-11-10", "url": "http://en.kremlin.ru/events/president/news/64384",
+}
+#: Points the Lachin corridor is drawn through (lon, lat): Stepanakert, Lisagor/Turshsu and Lachin/Berdzor
+#: (GeoNames, as in SETTLEMENTS), Zabukh/Aghavno (Wikipedia), then the nearest point of the Armenian border.
+CORRIDOR_POINTS = [(46.7528, 39.8177), (46.64306, 39.6875), (46.54977, 39.63742), (46.4931, 39.6194)]
+CORRIDOR_HALF_WIDTH_M = 2500
+#: The part of Khojavend district south of this latitude (the Hadrut area) was under Azerbaijani control
+#: after 10 November 2020; it is cut out of the approximate peacekeeping zone.
+HADRUT_AREA_NORTH = 39.63
+
+
+def build_zones(nkao, held, districts: gpd.GeoDataFrame, rayons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Approximate polygons of the zones the 10 Nov 2020 statement created (see data/README.md)."""
+    border = rayons.union_all().boundary
+    end = Point(CORRIDOR_POINTS[-1])
+    nearest = shapely.ops.nearest_points(end, border)[1]
+    road = LineString([*CORRIDOR_POINTS, (nearest.x, nearest.y)])
+    corridor = gpd.GeoSeries([road], crs=WGS84).to_crs(METRIC_CRS).buffer(CORRIDOR_HALF_WIDTH_M).to_crs(WGS84).iloc[0]
+    by_id = districts.set_index("id").geometry
+    hadrut_area = by_id["khojavend_district"].intersection(shapely.box(45, 38, 48, HADRUT_AREA_NORTH))
+    zone = nkao.intersection(held).difference(by_id["shusha_district"]).difference(hadrut_area)
+    zone = max(getattr(zone, "geoms", [zone]), key=lambda g: g.area)
+    rows = [
+        {"id": "peacekeeping_zone", "kind": "zone", "parent": None, "area_km2": round(km2(zone), 1), "source": ZONE_SOURCE,
+         "names": {"en": "Russian peacekeeping zone 2020–2024 (approximate)", "az": "Rusiya sülhməramlılarının müvəqqəti yerləşdiyi ərazi (təxmini)",
+                   "hy_latn": "Russian peacekeeping zone (approximate)", "ru": "Зона ответственности российских миротворцев (приблизительно)"},
+         "geometry": zone.simplify(0.002)},
+        {"id": "lachin_corridor", "kind": "zone", "parent": None, "area_km2": round(km2(corridor), 1), "source": ZONE_SOURCE,
+         "names": {"en": "Lachin corridor 2020–2023 (approximate)", "az": "Laçın dəhlizi (təxmini)",
+                   "hy": "Լաչինի միջանցք", "hy_latn": "Lachin corridor (approximate)", "ru": "Лачинский коридор (приблизительно)"},
+         "geometry": corridor.simplify(0.001)},
+    ]
+    return gpd.GeoDataFrame(rows, crs=WGS84)
+
+
 def write(gdf: gpd.GeoDataFrame, name: str, precision: int = 5) -> None:
     """Write ``gdf`` as a small, diff-friendly GeoJSON (one feature per line, ids as Feature ids)."""
     gdf = gdf.copy()
@@ -293,6 +332,7 @@ def main(argv: list[str] | None = None) -> None:
          "geometry": held},
     ], crs=WGS84)
     write(areas, "outlines.geojson")
+    write(build_zones(nkao, held, districts, rayons), "zones.geojson")
     lines = gpd.GeoDataFrame([{"id": "ceasefire_1994", "kind": "line", "parent": None, "source": NE_DISPUTED_SOURCE,
                                "names": {"en": "1994 ceasefire line (Line of Contact)", "az": "1994 atəşkəs xətti",
                                          "hy": "1994 հրադադարի գիծ", "hy_latn": "1994 ceasefire line", "ru": "Линия прекращения огня 1994"},

@@ -124,6 +124,16 @@ def read_record(paths: list[Path] | None = None) -> Record:
     return build_record(place_files, claim_files)
 
 
+def record_from_features(place_files: list[tuple[str, list]], claim_files: list[tuple[str, list]]) -> Record:
+    """Validate in-memory features (``(file name, features)`` pairs) and build a :class:`Record`."""
+    problems = [p for name, features in place_files for p in check_places(name, features)]
+    problems += [p for name, features in claim_files for p in check_claims(name, features)]
+    problems += cross_check(place_files, claim_files)
+    if problems:
+        raise DataError(problems)
+    return build_record(place_files, claim_files)
+
+
 def build_record(place_files: list[tuple[str, list]], claim_files: list[tuple[str, list]]) -> Record:
     """Turn already validated features into a :class:`Record`."""
     rows = []

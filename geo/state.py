@@ -9,7 +9,8 @@ The rules, in words (the README's "How a day's state is computed" says the same)
   day leave that account split.
 - All accounts agree: the place is held, *agreed*. They disagree: from the day they stopped agreeing,
   an account that has spoken since is *responding*, one that has not is silent. Responding accounts
-  that disagree make the place *contested*; a single voice against silence is *unconfirmed* (shown
+  that disagree make the place *contested*; several responding accounts that agree make it *agreed*
+  (a stale claim does not outvote them); a single voice against silence is *unconfirmed* (shown
   with its holder, flagged). The record never picks a winner.
 - A claim whose date is uncertain (``date_earliest``..``date_latest``) is in force from its earliest
   day and marks the place *uncertain* until its latest day.
@@ -177,9 +178,12 @@ def _changes(rows: list[tuple[int, int]], claims: pd.DataFrame) -> tuple[list[dt
             state_holder, status, diverged = values.pop(), "agreed", None
         else:
             diverged = diverged or day
-            responding = {accounts[a] for a, when in spoke.items() if when >= diverged}
-            if len(responding) == 1 and SPLIT not in responding:
-                state_holder, status = responding.pop(), "unconfirmed"
+            responding = [accounts[a] for a, when in spoke.items() if when >= diverged]
+            said = set(responding)
+            if len(said) == 1 and SPLIT not in said:
+                # several accounts answering alike outweigh a stale one; a single voice is unconfirmed
+                state_holder = said.pop()
+                status = "agreed" if len(responding) > 1 else "unconfirmed"
             else:
                 state_holder, status = None, "contested"
         state = PlaceState(

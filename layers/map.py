@@ -84,6 +84,8 @@ class PlaceLayer(MacroElement):
     _template = Template("""
 {% macro header(this, kwargs) %}
 <style>
+.leaflet-container{background:#dde6ea}
+.leaflet-control-attribution{font:11px/1.4 system-ui,sans-serif}
 .kcm-date{background:#fff;padding:4px 8px;border-radius:4px;font:600 15px/1.3 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}
 .kcm-legend{background:#fff;padding:6px 8px;border-radius:4px;font:12px/1.4 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:260px}
 .kcm-legend svg{vertical-align:middle;margin-right:4px}
@@ -232,7 +234,7 @@ def base_map(data: dict, *, leaflet_js: str | None = LEAFLET_JS, leaflet_css: st
     (the app's own static copy by default: no CDN); ``tiles`` is optional (no tile server answers
     offline, and the country outlines are a plain base)."""
     m = folium.Map(location=[39.7, 46.7], zoom_start=8, tiles=tiles, control_scale=True, height=height,
-                   prefer_canvas=False, min_zoom=6, max_zoom=14)
+                   prefer_canvas=False, min_zoom=6, max_zoom=14, zoom_snap=0.25)
     # Per-instance asset lists: only Leaflet, from where we serve it (the class-level lists, and
     # jQuery/Bootstrap that folium adds by default, would be fetched from CDNs).
     m.default_js = [("leaflet", leaflet_js)] if leaflet_js else []
