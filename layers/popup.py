@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from urllib.parse import urlparse
 
@@ -9,8 +10,15 @@ from geo.load import place_label
 from geo.vocabulary import ACCOUNTS, CLAIMANTS, HOLDERS, NAME_LANGUAGES
 
 
+def text(value) -> str | None:
+    """``value`` as text, or None when it is missing (None, NaN or empty)."""
+    if value is None or (isinstance(value, float) and value != value) or value == "":
+        return None
+    return str(value)
+
+
 def esc(value) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    return html.escape(text(value) or "", quote=True)
 
 
 def safe_url(url: str | None) -> str | None:
@@ -34,18 +42,21 @@ def source_html(source: dict) -> str:
 def claim_html(claim) -> str:
     """One claim as a list item: date, claimant, what it says (in its own words), source."""
     day = claim["date"].isoformat()
-    if claim.get("date_earliest") or claim.get("date_latest"):
-        lo = claim["date_earliest"].isoformat() if claim.get("date_earliest") else day
-        hi = claim["date_latest"].isoformat() if claim.get("date_latest") else day
+    earliest, latest = claim.get("date_earliest"), claim.get("date_latest")
+    earliest = earliest if isinstance(earliest, dt.date) else None
+    latest = latest if isinstance(latest, dt.date) else None
+    if earliest or latest:
+        lo = earliest.isoformat() if earliest else day
+        hi = latest.isoformat() if latest else day
         day = f"{day} (between {lo} and {hi})"
     who = esc(CLAIMANTS[claim["claimant"]].label)
     what = esc(claim["claim"].replace("_", " "))
-    holder = HOLDERS.get(claim.get("holder") or "", "")
+    holder = HOLDERS.get(text(claim.get("holder")) or "", "")
     parts = [f'<li class="kcm-claim kcm-by-{esc(claim["claimant"])}"><b>{esc(day)}</b> · {who}: <i>{what}</i>'
              + (f" (holder: {esc(holder)})" if holder else "")]
-    if claim.get("statement"):
+    if text(claim.get("statement")):
         parts.append(f'<div class="kcm-statement">“{esc(claim["statement"])}”</div>')
-    if claim.get("note"):
+    if text(claim.get("note")):
         parts.append(f'<div class="kcm-note">Note: {esc(claim["note"])}</div>')
     parts.append(f'<div class="kcm-source">Source: {source_html(claim["source"])}</div></li>')
     return "".join(parts)

@@ -1,0 +1,57 @@
+"""The page's logic through Streamlit's AppTest (no browser)."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def run(date: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    if date is not None:
+        at.query_params["date"] = date
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def map_script(at) -> str:
+    (component,) = [el for el in at.get("component_instance") if "feature_group" in str(el.proto.json_args)]
+    return component.proto.json_args
+
+
+def test_date_in_url_opens_that_day():
+    at = run("2020-11-08")
+    assert at.slider[0].value == dt.date(2020, 11, 8)
+    assert at.query_params["date"] == ["2020-11-08"] or at.query_params["date"] == "2020-11-08"
+    assert '"date":"2020-11-08"' in map_script(at).replace('\\"', '"').replace(" ", "")
+    assert any("Shusha" in m.body for m in at.markdown)  # the claims made that day, listed beside the map
+
+
+def test_slider_sets_the_date_and_the_url():
+    at = run("2020-11-08")
+    at.slider[0].set_value(dt.date(2020, 11, 21)).run()
+    assert not at.exception
+    assert at.query_params["date"] in ("2020-11-21", ["2020-11-21"])
+    assert '"date":"2020-11-21"' in map_script(at).replace('\\"', '"').replace(" ", "")
+
+
+@pytest.mark.parametrize("bad,notice", [("garbage", "is not a date"), ("2020-02-30", "is not a date"),
+                                        ("1900-01-01", "before the record starts"), ("2099-01-01", "after the record ends")])
+def test_bad_date_gives_a_notice_not_a_crash(bad, notice):
+    at = run(bad)
+    assert any(notice in w.body for w in at.warning)
+    assert at.slider[0].value is not None
+
+
+def test_base_map_does_not_change_with_the_date():
+    """Only the day layer changes: the map script (and so the component key) stays the same."""
+    a, b = run("2020-10-01"), run("2020-11-10")
+    import json
+
+    sa, sb = json.loads(map_script(a)), json.loads(map_script(b))
+    assert sa["script"] == sb["script"]
+    assert sa["feature_group"] != sb["feature_group"]
