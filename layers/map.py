@@ -60,11 +60,12 @@ def places_geojson(timeline: Timeline) -> dict:
     """The places that change colour: district sectors (polygons) below settlements (points)."""
     places = timeline.record.places
     drawn = places.loc[list(timeline.days)]
-    polygons = drawn[drawn.geometry.geom_type.isin(["Polygon", "MultiPolygon"]) & (drawn["kind"] != "district")]
+    areas = drawn[drawn.geometry.geom_type.isin(["Polygon", "MultiPolygon"]) & (drawn["kind"] != "district")]
+    polygons, zones = areas[areas["kind"] != "zone"], areas[areas["kind"] == "zone"]
     points = drawn[drawn.geometry.geom_type == "Point"]
     features = [_feature(row.geometry, {"id": pid, "kind": row["kind"], "label": place_label(row["names"]),
                                         "radius": POINT_RADIUS.get(row["kind"], 5)})
-                for frame in (polygons, points) for pid, row in frame.iterrows()]
+                for frame in (polygons, zones, points) for pid, row in frame.iterrows()]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -140,6 +141,15 @@ class PlaceLayer(MacroElement):
   var Legend = L.Control.extend({options: {position: 'bottomleft'},
     onAdd: function () { var d = L.DomUtil.create('div', 'kcm-legend'); d.innerHTML = {{ this.legend|tojson }}; return d; }});
   new Legend().addTo(map);
+  // Zones (peacekeeping zone, Lachin corridor) lie over the sectors: drawn only while a claim is
+  // in force, with a light fill so that the places below stay readable.
+  kcm.style = function (layer, key) {
+    var base = kcm.styles[key] || kcm.styles.unclaimed;
+    if (layer.feature.properties.kind !== 'zone') { return base; }
+    return key.indexOf('unclaimed') === 0 ? Object.assign({}, base, {opacity: 0, fillOpacity: 0})
+      : Object.assign({}, base, {fillOpacity: 0.25, weight: 3, dashArray: '10 6'});
+  };
+  places.eachLayer(function (layer) { layer.setStyle(kcm.style(layer, 'unclaimed')); });
   kcm.apply = function (payload) {
     kcm.day = payload.date;
     kcm.dateBox.textContent = {{ this.title|tojson }} + ' — ' + payload.label;
@@ -147,9 +157,12 @@ class PlaceLayer(MacroElement):
       var layer = kcm.layers[id]; if (!layer) { return; }
       var s = payload.places[id], el = layer.getElement();
       if (layer._kcmKey !== s[0]) {
-        layer.setStyle(kcm.styles[s[0]] || kcm.styles.unclaimed);
+        layer.setStyle(kcm.style(layer, s[0]));
         layer._kcmKey = s[0];
-        if (el) { el.setAttribute('data-style', s[0]); }
+        if (el) {
+          el.setAttribute('data-style', s[0]);
+          if (layer.feature.properties.kind === 'zone') { el.style.pointerEvents = s[0].indexOf('unclaimed') === 0 ? 'none' : ''; }
+        }
       }
       var items = s[2].map(function (r) { return kcm.claims[r]; }).join('');
       layer.setPopupContent(kcm.headers[id] + '<p class="kcm-status">' + s[1] + '</p>' +
