@@ -18,6 +18,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
+from geo.cells import settlement_cells
 from geo.errors import DataError, Problem
 from geo.validate import check_claims, check_places, claim_key, cross_check, read_collection
 from geo.vocabulary import implied_holder
@@ -165,6 +166,7 @@ def build_record(place_files: list[tuple[str, list]], claim_files: list[tuple[st
     places = gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS).set_index("id", drop=False)
     places.index.name = None
     places["parent"] = assign_sectors(places)
+    places = pd.concat([places, settlement_cells(places)])
     columns = ["claim_id", "place", "claimant", "claim", "holder", "to", "date", "date_earliest", "date_latest",
                "start", "statement", "note", "source", "file", "feature"]
     claims_df = pd.DataFrame(claims, columns=columns)

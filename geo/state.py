@@ -61,8 +61,8 @@ class Timeline:
     record: Record
     days: dict[str, list[dt.date]] = field(default_factory=dict)  # place -> change days (sorted)
     states: dict[str, list[PlaceState]] = field(default_factory=dict)  # place -> state from each change day
-    sectors: dict[str, list[str]] = field(default_factory=dict)  # district -> its sectors
-    areas: dict[str, float] = field(default_factory=dict)  # sector -> km²
+    sectors: dict[str, list[str]] = field(default_factory=dict)  # district -> the pieces it is drawn as
+    areas: dict[str, float] = field(default_factory=dict)  # piece -> km²
 
     @classmethod
     def from_record(cls, record: Record) -> Timeline:
@@ -77,9 +77,16 @@ class Timeline:
         for pid in claimable.index:
             rows = [(depth, r) for depth, anc in enumerate([pid, *ancestors[pid]]) for r in by_place.get(anc, [])]
             timeline.days[pid], timeline.states[pid] = _changes(rows, claims)
+        # A district is drawn and measured as its pieces: the settlement cells of each sector, or the
+        # sector itself where no settlement lies in it.
         sectors = claimable[claimable["kind"] == "sector"]
-        timeline.sectors = {d: list(group.index) for d, group in sectors.groupby("parent")}
-        timeline.areas = dict(sectors.geometry.to_crs(METRIC_CRS_FOR_AREAS).area / 1e6)
+        cells = claimable[claimable["kind"] == "cell"]
+        with_cells = set(places.loc[cells["parent"], "parent"])
+        pieces = cells.assign(district=[places.at[places.at[p, "parent"], "parent"] for p in cells["parent"]])
+        bare = sectors[~sectors.index.isin(with_cells)].assign(district=lambda df: df["parent"])
+        drawn = pd.concat([bare, pieces])
+        timeline.sectors = {d: list(group.index) for d, group in drawn.groupby("district")}
+        timeline.areas = dict(drawn.geometry.to_crs(METRIC_CRS_FOR_AREAS).area / 1e6)
         return timeline
 
     @property

@@ -23,7 +23,7 @@ def state_table(timeline: Timeline, day: dt.date) -> pd.DataFrame:
     state = timeline.state_on(day)
     claims = record.claims
     rows = []
-    for pid, row in state.iterrows():
+    for pid, row in state[state["kind"] != "cell"].iterrows():  # cells are a drawing of their settlement
         place = record.places.loc[pid]
         in_force = claims.iloc[row["claims"]] if row["claims"] else claims.iloc[[]]
         rows.append({

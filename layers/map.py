@@ -60,8 +60,9 @@ def places_geojson(timeline: Timeline) -> dict:
     """The places that change colour: district sectors (polygons) below settlements (points)."""
     places = timeline.record.places
     drawn = places.loc[list(timeline.days)]
-    areas = drawn[drawn.geometry.geom_type.isin(["Polygon", "MultiPolygon"]) & (drawn["kind"] != "district")]
-    polygons, zones = areas[areas["kind"] != "zone"], areas[areas["kind"] == "zone"]
+    pieces = [p for ps in timeline.sectors.values() for p in ps]
+    polygons = drawn.loc[pieces]
+    zones = drawn[drawn["kind"] == "zone"]
     points = drawn[drawn.geometry.geom_type == "Point"]
     features = [_feature(row.geometry, {"id": pid, "kind": row["kind"], "label": place_label(row["names"]),
                                         "radius": POINT_RADIUS.get(row["kind"], 5)})
@@ -193,6 +194,8 @@ def base_data(timeline: Timeline) -> dict:
         "places": places,
         "context": context_geojson(timeline),
         "headers": {f["properties"]["id"]: names_html(record.places.at[f["properties"]["id"], "names"])
+                    + ('<div class="kcm-note">The area nearest to this place within its district sector.</div>'
+                       if f["properties"]["kind"] == "cell" else "")
                     for f in places["features"]},
         "claims": [claim_html(row) for row in record.claims.to_dict("records")],
         "patterns": [{"id": f"kcm-{name}", "colours": list(colours)} for name, colours in PATTERNS.items()],

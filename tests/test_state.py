@@ -115,3 +115,21 @@ def test_claims_in_force_keep_one_per_claimant_with_sources():
     rows = t.record.claims.iloc[list(state.claims)]
     assert sorted(rows["claimant"]) == ["artsakh", "azerbaijan"]
     assert set(rows["claim"]) == {"lost", "captured"}
+
+
+def test_district_share_follows_its_settlements_through_their_cells():
+    from tests.factories import district_places, place
+
+    places = district_places() + [place("village", "village", parent="d",
+                                        geometry={"type": "Point", "coordinates": [46.09, 39.09]})]
+    t = timeline([
+        claim("d_held1994", "observer", "controls", "1994-05-12", holder="armenian"),
+        claim("d_rest1994", "observer", "controls", "1994-05-12", holder="azerbaijan"),
+        claim("village", "azerbaijan", "captured", "2020-10-20"),
+        claim("village", "armenia", "lost", "2020-10-21"),
+    ], places)
+    assert t.record.places.at["village__cell", "parent"] == "village"
+    before, after = t.shares("d", D("2020-01-01")), t.shares("d", D("2020-10-22"))
+    assert before["azerbaijan"] == pytest.approx(0.5, abs=0.02)  # the rest sector is half the district
+    assert 0.55 < after["azerbaijan"] < 0.95  # plus the village's cell in the held sector
+    assert t.state_on(D("2020-10-22")).loc["d", "status"] == "divided"
