@@ -248,9 +248,12 @@ def build_settlements(cities500: Path, rg_csv: Path) -> gpd.GeoDataFrame:
 
 
 ZONE_SOURCE = {
-    "title": "Statement by the President of Azerbaijan, the Prime Minister of Armenia and the President of Russia, "
-             "10 November 2020 (points 3-6: peacekeepers along the line of contact and the Lachin corridor, 5 km wide)",
-    "publisher": "President of Russia (kremlin.ru)", "date": "2020-11-10", "url": "http://en.kremlin.ru/events/president/news/64384",
+    "title": "Statement by the President of the Republic of Azerbaijan, the Prime Minister of the Republic of Armenia "
+             "and the President of the Russian Federation (points 3-6: peacekeepers along the line of contact and "
+             "the Lachin corridor, 5 km wide)",
+    "publisher": "Ministry of Foreign Affairs of Azerbaijan (Embassy in Belgrade)", "date": "2020-11-10",
+    "url": "https://belgrade.mfa.gov.az/en/news/statement-by-the-president-of-the-republic-of-azerbaijan-the-prime-"
+           "minister-of-the-republic-of-armenia-and-the-president-of-the-russian-federation-enru",
 }
 #: Points the Lachin corridor is drawn through (lon, lat): Stepanakert, Lisagor/Turshsu and Lachin/Berdzor
 #: (GeoNames, as in SETTLEMENTS), Zabukh/Aghavno (Wikipedia), then the nearest point of the Armenian border.
