@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -207,6 +206,3 @@ def all_names(names: dict) -> str:
     """All of a place's names, ``;``-separated, without repeats."""
     return ";".join(dict.fromkeys(v for v in names.values() if v))
 
-
-def dumps_source(source: dict) -> str:
-    return json.dumps(source, ensure_ascii=False)

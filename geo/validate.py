@@ -21,7 +21,7 @@ from shapely.geometry import shape
 
 from geo.errors import Problem
 from geo.schema import claim_feature_schema, place_feature_schema
-from geo.vocabulary import (CLAIM_KINDS, CLAIMANTS, FIRST_DAY, LAST_DAY, POINT_KINDS, REGION_BOUNDS,
+from geo.vocabulary import (FIRST_DAY, LAST_DAY, POINT_KINDS, REGION_BOUNDS,
                             implied_holder)
 
 #: Files above this size are refused before parsing (the whole record is well under 1 MB).
@@ -284,7 +284,3 @@ def cross_check(place_files: Iterable[tuple[str, list]], claim_files: Iterable[t
                 seen[key] = (name, index)
     return problems
 
-
-def claim_names() -> str:
-    """Human list of the allowed claimants and kinds (for hints and docs)."""
-    return f"claimants: {', '.join(CLAIMANTS)}; claims: {', '.join(CLAIM_KINDS)}"

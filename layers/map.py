@@ -10,7 +10,6 @@ without reloading the map, and snapshots add it to the map directly.
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import folium
 from branca.element import MacroElement
@@ -169,9 +168,8 @@ class PlaceLayer(MacroElement):
       layer.setPopupContent(kcm.headers[id] + '<p class="kcm-status">' + s[1] + '</p>' +
         '<div><b>Claims in force on ' + payload.date + '</b></div><ul>' + items + '</ul>');
     });
-    if (el0()) { el0().setAttribute('data-day', payload.date); }
+    map.getContainer().setAttribute('data-day', payload.date);
   };
-  function el0() { return map.getContainer(); }
   map.fitBounds({{ this.bounds|tojson }});
 })();
 {% endmacro %}
@@ -266,8 +264,5 @@ def day_group(timeline: Timeline, day: dt.date) -> folium.FeatureGroup:
     return group
 
 
-def payload_json(payload: dict) -> str:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
-
-__all__ = ["COLOURS", "DayState", "PlaceLayer", "base_map", "day_group", "day_payload"]
+__all__ = ["DayState", "PlaceLayer", "base_map", "day_group", "day_payload"]
