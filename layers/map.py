@@ -19,7 +19,7 @@ from shapely.geometry import mapping
 from geo.load import place_label
 from geo.state import Timeline
 from layers.popup import claim_html, esc, names_html, status_text
-from layers.style import COLOURS, LEGEND_ROWS, PATTERNS, style_key, styles
+from layers.style import LEGEND_ROWS, PATTERNS, style_key, styles
 
 #: Where the app serves Leaflet (Streamlit static serving, see .streamlit/config.toml).
 LEAFLET_JS = "/app/static/leaflet/leaflet.js"
