@@ -1,36 +1,80 @@
-"""The Streamlit page: a date slider, the map for that day, and the claims made on it.
+"""The Streamlit page: a date slider, the map for that day, and what the record says about it.
 
-Run with ``streamlit run app.py``. All logic lives in ``geo/`` (the data and the state of each place)
-and ``layers/`` (the folium map); this file only lays out the page and keeps the URL in step.
+Run with ``streamlit run app.py`` (or ``./run app``). All logic lives in ``geo/`` (the data, the state
+of each place, the story) and ``layers/`` (the folium map and its in-browser timeline); this file only
+lays out the page and keeps the URL, the slider and the in-map timeline in step.
+
+The map is sent once: its geometry, popups and every place's change list are a static JSON file the
+browser fetches when the page opens; each rerun sends only the day (see ``layers/map.py``).
+Set ``KCM_DATA`` to another data folder (with ``places/`` and ``claims/``) to serve another record.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import os
+from pathlib import Path
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import DataError, Timeline, read_record
-from geo.days import parse_day
+from geo.load import default_paths, place_label
+from geo.query import parse_day, parse_place
+from geo.story import changes_between, history_rows, series
+from geo.table import state_table
+from geo.vocabulary import HOLDERS
 from layers.map import base_data, base_map, day_group
 from layers.popup import claim_html
+from layers.style import COLOURS
 
 DEFAULT_DAY = dt.date(2020, 11, 10)
 MAP_HEIGHT = 640
+STATIC = Path(__file__).resolve().parent / "static"
 
 st.set_page_config(page_title="Karabakh control map", page_icon="🗺️", layout="wide")
 
 
 @st.cache_resource(show_spinner="Loading places and claims…")
-def load() -> tuple[Timeline, dict]:
-    """Read and validate the record once per server; precompute every place's change points."""
-    timeline = Timeline.from_record(read_record())
-    return timeline, base_data(timeline)
+def load() -> tuple[Timeline, str]:
+    """Read and validate the record once per server; precompute every place's change points and
+    write the map's data where the browser fetches it once (named by its hash, so never stale)."""
+    data_dir = os.environ.get("KCM_DATA")
+    timeline = Timeline.from_record(read_record(default_paths(Path(data_dir)) if data_dir else None))
+    text = json.dumps(base_data(timeline), separators=(",", ":"), ensure_ascii=False)
+    name = f"base-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
+    target = STATIC / "generated" / name
+    if not target.exists():
+        target.parent.mkdir(exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    return timeline, f"/app/static/generated/{name}"
+
+
+@st.cache_resource
+def history_chart_data(_timeline: Timeline):
+    return series(_timeline)
+
+
+def from_map() -> None:
+    """The in-map timeline stopped on a day: move the slider there (before it is drawn)."""
+    value = st.session_state.get("map") or {}
+    try:
+        day = dt.date.fromisoformat(value.get("day", ""))
+    except (TypeError, ValueError):
+        return
+    record = load()[0].record
+    st.session_state.day = min(max(day, record.first_day), record.last_day)
+    st.session_state.ack = value.get("seq")
 
 
 try:
-    timeline, data = load()
+    timeline, data_url = load()
 except DataError as exc:
     st.error("The data in `data/` does not validate, so no map is shown. Fix these problems "
              "(`python -m geo validate` lists the same):")
@@ -38,30 +82,63 @@ except DataError as exc:
     st.stop()
 
 record = timeline.record
+places = record.places
 first, last = record.first_day, record.last_day
+stateful = places.loc[[p for p in timeline.days if places.at[p, "kind"] != "cell"]]
 
 if "day" not in st.session_state:  # first run of this session: the URL decides
-    day, notice = parse_day(st.query_params.get("date"), first, last, DEFAULT_DAY)
-    st.session_state.day = day
-    st.session_state.notice = notice
+    st.session_state.day, day_notice = parse_day(st.query_params.get("date"), first, last, DEFAULT_DAY)
+    st.session_state.place, place_notice = parse_place(st.query_params.get("place"), stateful)
+    st.session_state.notices = [n for n in (day_notice, place_notice) if n]
 
 st.title("Karabakh control map")
 st.caption("Who claimed control of each place in and around Nagorno-Karabakh, day by day, in each side's own words "
            "and with its sources. Where the sides disagree the map shows the place as contested; it never picks a winner.")
-if st.session_state.get("notice"):
-    st.warning(st.session_state.notice, icon="⚠️")
+for notice in st.session_state.notices:
+    st.warning(notice, icon="⚠️")
 
 day = st.slider("Date", min_value=first, max_value=last, step=dt.timedelta(days=1), key="day",
-                format="D MMM YYYY", help="Drag, or focus the slider and use the arrow keys to move a day at a time.")
+                format="D MMM YYYY", help="Drag, or focus the slider and use the arrow keys to move a day at a time. "
+                "The timeline inside the map moves without waiting for the server.")
 st.query_params["date"] = day.isoformat()
 
 left, right = st.columns([3, 1.3])
-with left:
-    st_folium(base_map(data), key="map", height=MAP_HEIGHT, use_container_width=True,
-              feature_group_to_add=day_group(timeline, day), returned_objects=[])
-    st.caption(f"Karabakh control map, state on {day.day} {day:%B %Y}, data as of {record.as_of.isoformat()}. "
-               "Boundaries © Natural Earth (public domain); places © GeoNames (CC BY 4.0).")
 with right:
+    compare_day = st.date_input("Compare with another day", value=None, min_value=first, max_value=last,
+                                help="Outlines on the map, and lists, the places that changed hands between the two days.")
+    place = st.selectbox("Place", options=list(stateful.index), key="place", index=None,
+                         format_func=lambda p: place_label(places.at[p, "names"]), placeholder="Find a place…")
+    if place:
+        st.query_params["place"] = place
+    elif "place" in st.query_params:
+        del st.query_params["place"]
+
+changed = changes_between(timeline, min(compare_day, day), max(compare_day, day)) if compare_day else None
+outline = []
+if changed is not None:
+    ids = set(changed["place_id"])
+    outline = [p for p in timeline.days if p in ids or places.at[p, "kind"] == "cell" and places.at[p, "parent"] in ids]
+
+with left:
+    st_folium(base_map(data_url, sync=True), key="map", height=MAP_HEIGHT, use_container_width=True,
+              feature_group_to_add=day_group(timeline, day, compare=outline, focus=place, ack=st.session_state.pop("ack", None)),
+              returned_objects=[], on_change=from_map)
+    st.caption(f"Karabakh control map, state on {day.day} {day:%B %Y}, data as of {record.as_of.isoformat()}. "
+               "Boundaries © Natural Earth (public domain); places © GeoNames (CC BY 4.0). "
+               "Keys on the in-map timeline: ←/→ a day, Shift+←/→ a week, Page Up/Down the previous/next change, Space play.")
+
+with right:
+    if changed is not None:
+        st.subheader(f"Changed hands between {min(compare_day, day):%d %b %Y} and {max(compare_day, day):%d %b %Y}")
+        if changed.empty:
+            st.write("Nothing changed hands between these days.")
+        else:
+            st.dataframe(changed.drop(columns="place_id"), hide_index=True, width="stretch")
+    if place:
+        st.subheader(f"History of {place_label(places.at[place, 'names'])}")
+        rows = record.claims.iloc[history_rows(timeline, place)]
+        st.markdown('<ul class="kcm-history">' + "".join(claim_html(c) for c in rows.to_dict("records")) + "</ul>",
+                    unsafe_allow_html=True)
     st.subheader(f"Claims made on {day.day} {day:%b %Y}")
     made = record.claims[record.claims["date"] == day]
     if made.empty:
@@ -69,3 +146,23 @@ with right:
     else:
         items = "".join(claim_html(c) for c in made.to_dict("records"))
         st.markdown(f'<ul class="kcm-day-claims">{items}</ul>', unsafe_allow_html=True)
+
+st.subheader("Area and places each side claimed over time")
+history = history_chart_data(timeline)
+scale = alt.Scale(domain=[*HOLDERS, "contested", "unclaimed"],
+                  range=[COLOURS[h] for h in HOLDERS] + [COLOURS["contested"], COLOURS["unclaimed"]])
+base = alt.Chart(history).encode(x=alt.X("date:T", title=None),
+                                 color=alt.Color("holder:N", scale=scale, title="Held by"))
+rule = alt.Chart(pd.DataFrame({"date": [day]})).mark_rule(color="black").encode(x="date:T")
+chart_area, chart_places = st.columns(2)
+chart_area.altair_chart(base.mark_line(interpolate="step-after").encode(y=alt.Y("area_km2:Q", title="Area (km²)"))
+                        + rule, width="stretch")
+chart_places.altair_chart(base.mark_line(interpolate="step-after").encode(y=alt.Y("places:Q", title="Settlements"))
+                          + rule, width="stretch")
+
+st.subheader(f"Who held what on {day.day} {day:%B %Y}")
+table = state_table(timeline, day)
+st.dataframe(table.drop(columns=["names"]), hide_index=True, width="stretch",
+             column_config={"source_url": st.column_config.TextColumn("sources")})
+st.download_button("Download this table (CSV)", table.to_csv(index=False).encode("utf-8"),
+                   file_name=f"karabakh-control-{day.isoformat()}.csv", mime="text/csv")

@@ -1,15 +1,17 @@
 """Folium layers: a base map that carries every geometry once, and a small per-day layer of states.
 
 The base map (:func:`base_map`) never changes with the date: it holds the places' shapes, the
-context outlines, every claim's popup HTML and the style table, and defines ``window.kcm.apply``.
-A day is then only :func:`day_payload` (a style key, a status and the claims in force per place),
-sent as a :class:`DayState` inside a FeatureGroup: the app swaps that group on each slider move
-without reloading the map, and snapshots add it to the map directly.
+context outlines, every claim's popup HTML, the style table and each drawn place's change list
+(:mod:`layers.timeline`), so the browser can show any day by itself. A day is then only
+:func:`day_payload` (the date, a few bytes), sent as a :class:`DayState` inside a FeatureGroup: the
+app swaps that group on each slider move without reloading the map, and snapshots add it to the
+map directly. The browser side is ``layers/kcm.js``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import folium
 from branca.element import MacroElement
@@ -18,8 +20,9 @@ from shapely.geometry import mapping
 
 from geo.load import place_label
 from geo.state import Timeline
-from layers.popup import claim_html, esc, names_html, status_text
-from layers.style import LEGEND_ROWS, PATTERNS, style_key, styles
+from layers.popup import claim_html, esc, names_html
+from layers.style import LEGEND_ROWS, PATTERNS, styles
+from layers.timeline import timeline_data
 
 #: Where the app serves Leaflet (Streamlit static serving, see .streamlit/config.toml).
 LEAFLET_JS = "/app/static/leaflet/leaflet.js"
@@ -69,118 +72,62 @@ def places_geojson(timeline: Timeline) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def day_payload(timeline: Timeline, day: dt.date) -> dict:
-    """What changes with the date: per place [style key, escaped status text, claim rows in force]."""
-    state = timeline.state_on(day)
-    places = {}
-    for pid, row in state.iterrows():
-        text = status_text(row["holder"], row["status"], row["accounts"], row["shares"])
-        places[pid] = [style_key(row["holder"], row["status"], row["uncertain"]), esc(text), list(row["claims"])]
-    return {"date": day.isoformat(), "label": f"{day.day} {day:%B %Y}", "places": places}
+def day_payload(day: dt.date, *, compare: list[str] | None = None, focus: str | None = None,
+                ack: int | None = None) -> dict:
+    """What a rerun sends: the day (the browser already has every place's change list), the places
+    to outline as changed since a compared day, the place to centre on, and which in-map timeline
+    move (``ack``) the rerun answers."""
+    payload = {"date": day.isoformat()}
+    if compare:
+        payload["compare"] = list(compare)
+    if focus:
+        payload["focus"] = focus
+    if ack:
+        payload["ack"] = ack
+    return payload
 
 
-class PlaceLayer(MacroElement):
-    """Every geometry and popup text, sent once; defines ``window.kcm.apply(payload)``."""
+KCM_JS = (Path(__file__).with_name("kcm.js")).read_text(encoding="utf-8")
 
-    _template = Template("""
-{% macro header(this, kwargs) %}
-<style>
+CSS = """
 .leaflet-container{background:#dde6ea}
 .leaflet-control-attribution{font:11px/1.4 system-ui,sans-serif}
 .kcm-date{background:#fff;padding:4px 8px;border-radius:4px;font:600 15px/1.3 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}
 .kcm-legend{background:#fff;padding:6px 8px;border-radius:4px;font:12px/1.4 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:260px}
 .kcm-legend svg{vertical-align:middle;margin-right:4px}
 .kcm-popup ul{padding-left:16px;margin:4px 0}.kcm-claim{margin-bottom:6px}.kcm-source{font-size:11px}
-.kcm-statement{font-style:italic}.kcm-note{font-size:11px;color:#444}
-</style>
+.kcm-statement{font-style:italic}.kcm-note{font-size:11px;color:#444}.kcm-history summary{cursor:pointer;font-weight:600}
+.kcm-timeline{background:#fff;padding:4px 6px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px system-ui,sans-serif;max-width:calc(100vw - 24px)}
+.kcm-timeline .kcm-row{display:flex;flex-wrap:wrap;gap:3px;align-items:center}
+.kcm-timeline button{min-width:30px;min-height:26px;cursor:pointer}.kcm-timeline select{max-width:170px;min-height:26px}
+.kcm-timeline .kcm-range{flex:1;min-width:180px;width:360px}
+path.kcm-changed{stroke:#000 !important;stroke-width:4px !important;stroke-dasharray:none !important}
+@media (max-width:520px){.kcm-legend{display:none}.kcm-date{font-size:12px}}
+"""
+
+
+class PlaceLayer(MacroElement):
+    """Every geometry, popup text and change list, sent once (or fetched from ``data_url``);
+    the script is :data:`KCM_JS` (``layers/kcm.js``), which defines ``window.kcm``."""
+
+    _template = Template("""
+{% macro header(this, kwargs) %}
+<style>{{ this.css }}</style>
 {% endmacro %}
 {% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent.get_name() }};
-  var kcm = window.kcm = {map: map, layers: {}, styles: {{ this.styles|tojson }},
-    headers: {{ this.headers|tojson }}, claims: {{ this.claims|tojson }}, day: null};
-  map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution({{ this.attribution|tojson }});
-  L.geoJSON({{ this.context|tojson }}, {interactive: false,
-    style: function (f) { return f.properties.style; }}).addTo(map);
-  var places = L.geoJSON({{ this.places|tojson }}, {
-    pointToLayer: function (f, ll) { return L.circleMarker(ll, {radius: f.properties.radius}); },
-    style: function () { return kcm.styles.unclaimed; },
-    onEachFeature: function (f, layer) {
-      kcm.layers[f.properties.id] = layer;
-      layer.bindTooltip(f.properties.label);
-      layer.bindPopup(kcm.headers[f.properties.id], {maxWidth: 380, maxHeight: 340, className: 'kcm-popup'});
-    }
-  }).addTo(map);
-  places.eachLayer(function (layer) {
-    var el = layer.getElement();
-    el.classList.add('kcm-place');
-    el.setAttribute('data-place', layer.feature.properties.id);
-  });
-  var first = places.getLayers()[0];
-  var svg = first && first.getElement().ownerSVGElement;
-  if (svg) {
-    var ns = 'http://www.w3.org/2000/svg', defs = document.createElementNS(ns, 'defs');
-    {{ this.patterns|tojson }}.forEach(function (p) {
-      var pat = document.createElementNS(ns, 'pattern');
-      pat.setAttribute('id', p.id); pat.setAttribute('patternUnits', 'userSpaceOnUse');
-      pat.setAttribute('width', 10); pat.setAttribute('height', 10);
-      pat.setAttribute('patternTransform', 'rotate(45)');
-      p.colours.forEach(function (c, i) {
-        var r = document.createElementNS(ns, 'rect');
-        r.setAttribute('x', i * 5); r.setAttribute('width', 5); r.setAttribute('height', 10); r.setAttribute('fill', c);
-        pat.appendChild(r);
-      });
-      defs.appendChild(pat);
-    });
-    svg.insertBefore(defs, svg.firstChild);
-  }
-  var DateBox = L.Control.extend({options: {position: 'topright'},
-    onAdd: function () { var d = L.DomUtil.create('div', 'kcm-date'); d.id = 'kcm-date'; return d; }});
-  kcm.dateBox = new DateBox().addTo(map).getContainer();
-  var Legend = L.Control.extend({options: {position: 'bottomleft'},
-    onAdd: function () { var d = L.DomUtil.create('div', 'kcm-legend'); d.innerHTML = {{ this.legend|tojson }}; return d; }});
-  new Legend().addTo(map);
-  // Zones (peacekeeping zone, Lachin corridor) lie over the sectors: drawn only while a claim is
-  // in force, with a light fill so that the places below stay readable.
-  kcm.style = function (layer, key) {
-    var base = kcm.styles[key] || kcm.styles.unclaimed;
-    if (layer.feature.properties.kind !== 'zone') { return base; }
-    return key.indexOf('unclaimed') === 0 ? Object.assign({}, base, {opacity: 0, fillOpacity: 0})
-      : Object.assign({}, base, {fillOpacity: 0.25, weight: 3, dashArray: '10 6'});
-  };
-  places.eachLayer(function (layer) { layer.setStyle(kcm.style(layer, 'unclaimed')); });
-  kcm.apply = function (payload) {
-    kcm.day = payload.date;
-    kcm.dateBox.textContent = {{ this.title|tojson }} + ' — ' + payload.label;
-    Object.keys(payload.places).forEach(function (id) {
-      var layer = kcm.layers[id]; if (!layer) { return; }
-      var s = payload.places[id], el = layer.getElement();
-      if (layer._kcmKey !== s[0]) {
-        layer.setStyle(kcm.style(layer, s[0]));
-        layer._kcmKey = s[0];
-        if (el) {
-          el.setAttribute('data-style', s[0]);
-          if (layer.feature.properties.kind === 'zone') { el.style.pointerEvents = s[0].indexOf('unclaimed') === 0 ? 'none' : ''; }
-        }
-      }
-      var items = s[2].map(function (r) { return kcm.claims[r]; }).join('');
-      layer.setPopupContent(kcm.headers[id] + '<p class="kcm-status">' + s[1] + '</p>' +
-        '<div><b>Claims in force on ' + payload.date + '</b></div><ul>' + items + '</ul>');
-    });
-    map.getContainer().setAttribute('data-day', payload.date);
-  };
-  map.fitBounds({{ this.bounds|tojson }});
-})();
+{{ this.js }}
+kcmInit({{ this._parent.get_name() }}, {{ this.source|tojson }}, {{ this.options|tojson }});
 {% endmacro %}
 """)
 
-    def __init__(self, data: dict, *, title: str = "Karabakh control map"):
+    def __init__(self, source: dict | str, *, title: str = "Karabakh control map", sync: bool = False,
+                 timeline: bool = True):
         super().__init__()
         self._name = "PlaceLayer"
-        for key, value in data.items():
-            setattr(self, key, value)
-        self.title = title
+        self.source = source
+        self.css = CSS
+        self.js = KCM_JS
+        self.options = {"title": title, "sync": sync, "timeline": timeline}
 
 
 def base_data(timeline: Timeline) -> dict:
@@ -200,15 +147,16 @@ def base_data(timeline: Timeline) -> dict:
         "legend": legend_html(),
         "attribution": ATTRIBUTION,
         "bounds": REGION_BOUNDS,
+        "timeline": timeline_data(timeline, [f["properties"]["id"] for f in places["features"]]),
     }
 
 
 class DayState(MacroElement):
-    """Applies one day's states to the base map's places (a few KB)."""
+    """Moves the base map to a day (a few bytes: see :func:`day_payload`)."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-window.kcm && window.kcm.apply({{ this.payload|tojson }});
+window.kcmApply({{ this.payload|tojson }});
 {% endmacro %}
 """)
 
@@ -242,25 +190,30 @@ def legend_html() -> str:
     return "<b>Who claimed control</b>" + "".join(rows) + lines
 
 
-def base_map(data: dict, *, leaflet_js: str | None = LEAFLET_JS, leaflet_css: str | None = LEAFLET_CSS,
-             tiles: str | None = None, height: str = "100%") -> folium.Map:
-    """The map without any day applied. Leaflet is loaded from ``leaflet_js``/``leaflet_css``
-    (the app's own static copy by default: no CDN); ``tiles`` is optional (no tile server answers
-    offline, and the country outlines are a plain base)."""
+def base_map(data: dict | str, *, leaflet_js: str | None = LEAFLET_JS, leaflet_css: str | None = LEAFLET_CSS,
+             tiles: str | None = None, height: str = "100%", sync: bool = False, timeline: bool = True) -> folium.Map:
+    """The map without any day applied (it opens on the record's last day until told otherwise).
+
+    ``data`` is :func:`base_data`, inlined, or the URL of its JSON (the app serves it once as a
+    static file). Leaflet is loaded from ``leaflet_js``/``leaflet_css`` (the app's own static copy
+    by default: no CDN); ``tiles`` is optional (no tile server answers offline, and the country
+    outlines are a plain base). ``sync`` makes the in-map timeline report to the Streamlit app
+    where it stopped; ``timeline=False`` hides the timeline control (still images)."""
     m = folium.Map(location=[39.7, 46.7], zoom_start=8, tiles=tiles, control_scale=True, height=height,
                    prefer_canvas=False, min_zoom=6, max_zoom=14, zoom_snap=0.25)
     # Per-instance asset lists: only Leaflet, from where we serve it (the class-level lists, and
     # jQuery/Bootstrap that folium adds by default, would be fetched from CDNs).
     m.default_js = [("leaflet", leaflet_js)] if leaflet_js else []
     m.default_css = [("leaflet_css", leaflet_css)] if leaflet_css else []
-    PlaceLayer(data).add_to(m)
+    PlaceLayer(data, sync=sync, timeline=timeline).add_to(m)
     return m
 
 
-def day_group(timeline: Timeline, day: dt.date) -> folium.FeatureGroup:
-    """The per-day layer for ``st_folium(..., feature_group_to_add=...)``."""
+def day_group(timeline: Timeline, day: dt.date, **payload) -> folium.FeatureGroup:
+    """The per-day layer for ``st_folium(..., feature_group_to_add=...)`` (or to add to a snapshot);
+    ``payload`` takes :func:`day_payload`'s keywords."""
     group = folium.FeatureGroup(name="day", control=False)
-    DayState(day_payload(timeline, day)).add_to(group)
+    DayState(day_payload(day, **payload)).add_to(group)
     return group
 
 

@@ -4,13 +4,14 @@ import datetime as dt
 
 from layers.map import DayState, base_data, base_map, day_payload
 from layers.popup import claim_html, safe_url
+from layers.timeline import timeline_data
 from layers.style import LEGEND_ROWS, style_key, styles
 from tests.factories import SOURCE, claim, timeline
 
 
 def render(t, day):
     m = base_map(base_data(t), leaflet_js="leaflet.js", leaflet_css="leaflet.css")
-    DayState(day_payload(t, day)).add_to(m)
+    DayState(day_payload(day)).add_to(m)
     return m.get_root().render()
 
 
@@ -21,7 +22,7 @@ def test_map_has_places_legend_attribution_and_day_but_no_cdn():
     assert "GeoNames" in html and "Natural Earth" in html
     for _, label in LEGEND_ROWS:
         assert label.split(":")[0] in html
-    assert '"date": "2020-11-08"' in html and '"contested"' in html
+    assert '"date": "2020-11-08"' in html and '"contested"' in html and "kcmInit(" in html
     assert "cdn" not in html.lower() and "https://code.jquery" not in html
 
 
@@ -43,9 +44,17 @@ def test_status_is_not_shown_by_colour_alone():
     assert table[style_key("armenian", "agreed", True)]["dashArray"] == "1 4"  # dotted
 
 
-def test_day_payload_is_small_and_only_what_changes():
+def test_a_day_is_a_few_bytes_and_the_change_lists_hold_every_state():
     t = timeline([claim("shusha", "artsakh", "controls", "1994-05-12"), claim("shusha", "azerbaijan", "captured", "2020-11-08")])
-    payload = day_payload(t, dt.date(2020, 11, 9))
-    assert set(payload) == {"date", "label", "places"}
-    key, status, claims = payload["places"]["shusha"]
-    assert key == "azerbaijan-unconfirmed" and claims == [0, 1] and "Claimed by Azerbaijan" in status
+    assert day_payload(dt.date(2020, 11, 9)) == {"date": "2020-11-09"}
+    assert day_payload(dt.date(2020, 11, 9), compare=["shusha"], ack=3) == {"date": "2020-11-09", "compare": ["shusha"], "ack": 3}
+    data = timeline_data(t, ["shusha"])
+    first = dt.date.fromisoformat(data["first"])
+    flat = data["changes"]["shusha"]
+    days = [first + dt.timedelta(days=n) for n in flat[::2]]
+    keys = [data["states"][s][0] for s in flat[1::2]]
+    assert days == [dt.date(1994, 5, 12), dt.date(2020, 11, 8)]
+    assert keys == ["armenian", "azerbaijan-unconfirmed"]
+    assert "Claimed by Azerbaijan" in data["states"][flat[3]][1] and data["states"][flat[3]][2] == [0, 1]
+    assert data["history"]["shusha"] == [0, 1]
+    assert (dt.date(2020, 11, 8) - first).days in data["changeDays"]

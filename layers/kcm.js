@@ -1,0 +1,332 @@
+/* Karabakh control map: the map's behaviour in the browser (the app and the snapshots share it).
+ *
+ * kcmInit(map, data, options) draws the context and every place once, then
+ *   kcm.go(n)       shows day n (days since data.timeline.first): a binary search in each place's
+ *                   change list, restyling only the places whose state changed;
+ *   kcm.set(p)      applies what the server sends on each rerun ({date, ack, compare, focus});
+ *   the timeline control (play/pause, speed, steps, previous/next change, period, key days) moves
+ *   the day in the browser with no round trip, and tells the app where it stopped.
+ * `data` is the object built by layers/map.py:base_data, or a URL to fetch it from (the app serves it
+ * once as a static file, so that reruns never re-send the geometry).
+ */
+(function () {
+  'use strict';
+  var DAY_MS = 864e5;
+  var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
+    'October', 'November', 'December'];
+
+  window.kcmInit = function (map, data, options) {
+    if (typeof data === 'string') {
+      fetch(data).then(function (r) { return r.json(); }).then(function (d) { init(map, d, options || {}); });
+    } else {
+      init(map, data, options || {});
+    }
+  };
+
+  function init(map, data, options) {
+    var t = data.timeline;
+    var epoch = Date.parse(t.first + 'T00:00:00Z');
+    var lastDay = Math.round((Date.parse(t.last + 'T00:00:00Z') - epoch) / DAY_MS);
+    var kcm = window.kcm = {map: map, data: data, layers: {}, day: null, n: null, sent: 0, compare: [], focus: null};
+
+    kcm.iso = function (n) { return new Date(epoch + n * DAY_MS).toISOString().slice(0, 10); };
+    kcm.number = function (iso) { return Math.round((Date.parse(iso + 'T00:00:00Z') - epoch) / DAY_MS); };
+    kcm.label = function (n) {
+      var d = new Date(epoch + n * DAY_MS);
+      return d.getUTCDate() + ' ' + MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear();
+    };
+
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution(data.attribution);
+    L.geoJSON(data.context, {interactive: false, style: function (f) { return f.properties.style; }}).addTo(map);
+
+    // ---- the places: drawn once, restyled by state -------------------------------------------------
+    kcm.style = function (layer, key) {
+      var base = data.styles[key] || data.styles.unclaimed;
+      if (layer.feature.properties.kind !== 'zone') { return base; }
+      // Zones (peacekeeping zone, Lachin corridor) lie over the sectors: drawn only while a claim is in
+      // force, with a light fill so that the places below stay readable.
+      return key.indexOf('unclaimed') === 0 ? Object.assign({}, base, {opacity: 0, fillOpacity: 0})
+        : Object.assign({}, base, {fillOpacity: 0.25, weight: 3, dashArray: '10 6'});
+    };
+    var places = L.geoJSON(data.places, {
+      pointToLayer: function (f, ll) { return L.circleMarker(ll, {radius: f.properties.radius}); },
+      style: function () { return data.styles.unclaimed; },
+      onEachFeature: function (f, layer) {
+        var id = f.properties.id;
+        kcm.layers[id] = layer;
+        layer._kcmState = null;
+        layer.bindTooltip(f.properties.label);
+        layer.bindPopup(function () { return kcm.popup(id); },
+          {maxWidth: 380, maxHeight: 360, className: 'kcm-popup'});
+      }
+    }).addTo(map);
+    places.eachLayer(function (layer) {
+      var el = layer.getElement();
+      el.classList.add('kcm-place');
+      el.setAttribute('data-place', layer.feature.properties.id);
+      layer.setStyle(kcm.style(layer, 'unclaimed'));
+    });
+    addPatterns(places, data.patterns);
+
+    function stateIndex(id, n) {
+      var list = t.changes[id] || [], lo = 0, hi = list.length / 2;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (list[2 * mid] <= n) { lo = mid + 1; } else { hi = mid; }
+      }
+      return lo ? list[2 * lo - 1] : -1;
+    }
+    kcm.state = function (id, n) {
+      var s = stateIndex(id, n === undefined ? kcm.n : n);
+      return s < 0 ? ['unclaimed', 'No claim about this place in the record for this day.', []] : t.states[s];
+    };
+
+    // ---- popups: names, the state and claims in force, the whole history ----------------------------
+    kcm.popup = function (id) {
+      var s = kcm.state(id);
+      var inForce = s[2].map(function (r) { return data.claims[r]; }).join('');
+      var rows = t.history[id] || [];
+      return data.headers[id] + '<p class="kcm-status">' + s[1] + '</p>' +
+        '<div><b>Claims in force on ' + kcm.label(kcm.n) + '</b></div><ul>' + (inForce || '<li>none</li>') + '</ul>' +
+        '<details class="kcm-history"><summary>Whole history: ' + rows.length + ' claim' + (rows.length === 1 ? '' : 's') +
+        '</summary>' + strip(id) + '<ul>' + rows.map(function (r) { return data.claims[r]; }).join('') + '</ul></details>';
+    };
+    function strip(id) {  // the place's states over the record as a bar, today marked
+      var list = t.changes[id] || [], w = 340, h = 14, out = [];
+      for (var i = 0; i < list.length; i += 2) {
+        var x0 = list[i] / lastDay * w, x1 = (i + 2 < list.length ? list[i + 2] : lastDay) / lastDay * w;
+        var key = t.states[list[i + 1]][0].split('-')[0];
+        out.push('<rect x="' + x0.toFixed(1) + '" width="' + Math.max(x1 - x0, 0.5).toFixed(1) + '" height="' + h +
+          '" fill="' + (t.colours[key] || t.colours.unclaimed) + '"><title>' + kcm.label(list[i]) + ': ' +
+          t.states[list[i + 1]][1] + '</title></rect>');
+      }
+      var now = kcm.n / lastDay * w;
+      return '<svg class="kcm-strip" width="' + w + '" height="' + (h + 12) + '" role="img" aria-label="States over time">' +
+        '<rect width="' + w + '" height="' + h + '" fill="' + t.colours.unclaimed + '"/>' + out.join('') +
+        '<line x1="' + now + '" x2="' + now + '" y1="0" y2="' + (h + 3) + '" stroke="#000" stroke-width="2"/>' +
+        '<text x="0" y="' + (h + 11) + '" font-size="9">' + t.first.slice(0, 4) + '</text><text x="' + w +
+        '" y="' + (h + 11) + '" font-size="9" text-anchor="end">' + t.last.slice(0, 4) + '</text></svg>';
+    }
+
+    // ---- one day -----------------------------------------------------------------------------------
+    kcm.go = function (n) {
+      n = Math.max(0, Math.min(lastDay, Math.round(n)));
+      if (n === kcm.n) { return; }
+      kcm.n = n;
+      kcm.day = kcm.iso(n);
+      Object.keys(kcm.layers).forEach(function (id) {
+        var layer = kcm.layers[id], s = stateIndex(id, n);
+        if (layer._kcmState === s) { return; }
+        layer._kcmState = s;
+        var key = s < 0 ? 'unclaimed' : t.states[s][0];
+        layer.setStyle(kcm.style(layer, key));
+        var el = layer.getElement();
+        if (el) {
+          el.setAttribute('data-style', key);
+          if (layer.feature.properties.kind === 'zone') { el.style.pointerEvents = key.indexOf('unclaimed') === 0 ? 'none' : ''; }
+        }
+        if (layer.isPopupOpen()) { layer.getPopup().update(); }
+      });
+      dateBox.textContent = options.title + ' — ' + kcm.label(n);
+      map.getContainer().setAttribute('data-day', kcm.day);
+      control.show(n);
+    };
+
+    kcm.set = function (payload) {
+      // A rerun answering an older move of the in-map timeline must not pull the map back.
+      if (payload.ack && payload.ack !== kcm.sent) { return; }
+      if (payload.date) {
+        var n = kcm.number(payload.date);
+        if (n < control.min || n > control.max) { control.setPeriod(narrowest(n)); }
+        kcm.go(n);
+      }
+      kcm.compare.forEach(function (id) { var l = kcm.layers[id]; if (l && l.getElement()) { l.getElement().classList.remove('kcm-changed'); } });
+      kcm.compare = payload.compare || [];
+      kcm.compare.forEach(function (id) { var l = kcm.layers[id]; if (l && l.getElement()) { l.getElement().classList.add('kcm-changed'); } });
+      if (payload.focus && payload.focus !== kcm.focus && kcm.layers[payload.focus]) {
+        var layer = kcm.layers[payload.focus];
+        if (layer.getBounds) { map.fitBounds(layer.getBounds(), {maxZoom: 11}); } else { map.setView(layer.getLatLng(), 11); }
+        layer.openPopup();
+      }
+      kcm.focus = payload.focus || null;
+    };
+
+    // Tell the app where the in-map timeline stopped (streamlit-folium's component protocol).
+    var syncTimer = null;
+    kcm.sync = function () {
+      if (!options.sync || window.parent === window) { return; }
+      clearTimeout(syncTimer);
+      syncTimer = setTimeout(function () {
+        kcm.sent += 1;
+        window.parent.postMessage({isStreamlitMessage: true, type: 'streamlit:setComponentValue',
+          value: {day: kcm.day, seq: kcm.sent}, dataType: 'json'}, '*');
+      }, 250);
+    };
+
+    // ---- controls ----------------------------------------------------------------------------------
+    var DateBox = L.Control.extend({options: {position: 'topright'},
+      onAdd: function () { var d = L.DomUtil.create('div', 'kcm-date'); d.id = 'kcm-date'; return d; }});
+    var dateBox = new DateBox().addTo(map).getContainer();
+    var Legend = L.Control.extend({options: {position: 'bottomleft'},
+      onAdd: function () { var d = L.DomUtil.create('div', 'kcm-legend'); d.innerHTML = data.legend; return d; }});
+    new Legend().addTo(map);
+
+    function narrowest(n) {
+      var best = t.periods[0];
+      t.periods.forEach(function (p) { if (p[2] <= n && n <= p[3] && p[3] - p[2] < best[3] - best[2]) { best = p; } });
+      return best[0];
+    }
+    var control = timelineControl(kcm, t, lastDay, narrowest);
+    if (options.timeline !== false) { control.addTo(map); }
+
+    map.fitBounds(data.bounds);
+    var start = window.kcmPending && window.kcmPending.date ? kcm.number(window.kcmPending.date) : (options.day != null ? options.day : lastDay);
+    control.setPeriod(narrowest(start));
+    kcm.go(start);
+    if (window.kcmPending) { kcm.set(window.kcmPending); }
+  }
+
+  // The server's per-rerun payload can arrive before the data has been fetched.
+  window.kcmApply = function (payload) {
+    window.kcmPending = payload;
+    if (window.kcm) { window.kcm.set(payload); }
+  };
+
+  function timelineControl(kcm, t, lastDay, narrowest) {
+    var playing = null, speed = 10;
+    var c = {min: 0, max: lastDay};
+    var div = L.DomUtil.create('div', 'kcm-timeline');
+    div.setAttribute('role', 'group');
+    div.setAttribute('aria-label', 'Timeline');
+    div.innerHTML =
+      '<div class="kcm-row">' +
+      '<button type="button" data-act="play" title="Play / pause (Space)" aria-label="Play">&#9654;</button>' +
+      '<select data-act="speed" title="Playback speed" aria-label="Playback speed">' +
+      '<option value="2">2 days/s</option><option value="10" selected>10 days/s</option>' +
+      '<option value="35">5 weeks/s</option><option value="180">6 months/s</option><option value="730">2 years/s</option></select>' +
+      '<button type="button" data-act="prev" title="Previous change (Page Up)" aria-label="Previous change">&#9198;</button>' +
+      '<button type="button" data-step="-7" title="Back a week (Shift+Left)" aria-label="Back a week">&minus;7</button>' +
+      '<button type="button" data-step="-1" title="Back a day (Left)" aria-label="Back a day">&minus;1</button>' +
+      '<button type="button" data-step="1" title="Forward a day (Right)" aria-label="Forward a day">+1</button>' +
+      '<button type="button" data-step="7" title="Forward a week (Shift+Right)" aria-label="Forward a week">+7</button>' +
+      '<button type="button" data-act="next" title="Next change (Page Down)" aria-label="Next change">&#9197;</button>' +
+      '<select data-act="period" title="Span of the timeline" aria-label="Span of the timeline">' +
+      t.periods.map(function (p) { return '<option value="' + p[0] + '">' + p[1] + '</option>'; }).join('') + '</select>' +
+      '<select data-act="bookmark" title="Key days" aria-label="Key days"><option value="">Key days…</option>' +
+      t.bookmarks.map(function (b) { return '<option value="' + b[0] + '">' + b[1] + '</option>'; }).join('') + '</select>' +
+      '</div><div class="kcm-row"><span class="kcm-tl-from"></span>' +
+      '<input type="range" class="kcm-range" step="1" aria-label="Date on the in-map timeline">' +
+      '<span class="kcm-tl-to"></span></div>';
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    var range = div.querySelector('.kcm-range'), play = div.querySelector('[data-act="play"]');
+    var period = div.querySelector('[data-act="period"]'), bookmark = div.querySelector('[data-act="bookmark"]');
+
+    function move(n, settle) { stop(); kcm.go(n); if (settle) { kcm.sync(); } }
+    function change(dir) {
+      var days = t.changeDays, n = kcm.n, i;
+      if (dir > 0) { for (i = 0; i < days.length && days[i] <= n; i++) {} return i < days.length ? days[i] : n; }
+      for (i = days.length - 1; i >= 0 && days[i] >= n; i--) {}
+      return i >= 0 ? days[i] : n;
+    }
+    function stop() {
+      if (playing) { clearInterval(playing); playing = null; play.innerHTML = '&#9654;'; play.setAttribute('aria-label', 'Play'); kcm.sync(); }
+    }
+    c.toggle = function () {
+      if (playing) { stop(); return; }
+      if (kcm.n >= c.max) { kcm.go(c.min); }
+      var carry = 0;
+      play.innerHTML = '&#10074;&#10074;';
+      play.setAttribute('aria-label', 'Pause');
+      playing = setInterval(function () {
+        carry += speed / 10;
+        var step = Math.floor(carry);
+        carry -= step;
+        if (!step) { return; }
+        if (kcm.n + step >= c.max) { kcm.go(c.max); stop(); } else { kcm.go(kcm.n + step); }
+      }, 100);
+    };
+    c.show = function (n) {
+      if (n < c.min || n > c.max) { c.setPeriod(narrowest(n)); }
+      range.value = n;
+      range.setAttribute('aria-valuetext', kcm.label(n));
+    };
+    c.setPeriod = function (key) {
+      var p = t.periods.filter(function (q) { return q[0] === key; })[0] || t.periods[0];
+      period.value = p[0];
+      c.min = p[2]; c.max = p[3];
+      range.min = c.min; range.max = c.max;
+      div.querySelector('.kcm-tl-from').textContent = kcm.iso(c.min).slice(0, 4);
+      div.querySelector('.kcm-tl-to').textContent = kcm.iso(c.max).slice(0, 4);
+      if (kcm.n !== null) { range.value = kcm.n; }
+    };
+    c.step = function (days) { move(Math.max(c.min, Math.min(c.max, kcm.n + days)), true); };
+    c.change = function (dir) { move(change(dir), true); };
+
+    range.addEventListener('input', function () { stop(); kcm.go(+range.value); });
+    range.addEventListener('change', function () { kcm.sync(); });
+    div.addEventListener('click', function (e) {
+      var b = e.target.closest('button');
+      if (!b) { return; }
+      if (b.dataset.step) { c.step(+b.dataset.step); }
+      if (b.dataset.act === 'play') { c.toggle(); }
+      if (b.dataset.act === 'prev') { c.change(-1); }
+      if (b.dataset.act === 'next') { c.change(1); }
+    });
+    div.querySelector('[data-act="speed"]').addEventListener('change', function (e) { speed = +e.target.value; });
+    period.addEventListener('change', function () {
+      c.setPeriod(period.value);
+      if (kcm.n < c.min || kcm.n > c.max) { move(kcm.n < c.min ? c.min : c.max, true); }
+    });
+    bookmark.addEventListener('change', function () {
+      if (bookmark.value === '') { return; }
+      var n = +bookmark.value;
+      c.setPeriod(narrowest(n));
+      move(n, true);
+      bookmark.value = '';
+    });
+    div.addEventListener('keydown', function (e) {
+      if (e.target.tagName === 'SELECT') { return; }
+      var keys = {ArrowLeft: -1, ArrowRight: 1, ArrowDown: -1, ArrowUp: 1};
+      if (e.key in keys) { c.step(keys[e.key] * (e.shiftKey ? 7 : 1)); }
+      else if (e.key === 'PageUp') { c.change(-1); }
+      else if (e.key === 'PageDown') { c.change(1); }
+      else if (e.key === 'Home') { move(c.min, true); }
+      else if (e.key === 'End') { move(c.max, true); }
+      else if (e.key === ' ' && e.target.tagName !== 'BUTTON') { c.toggle(); }
+      else { return; }
+      e.preventDefault();
+      e.stopPropagation();
+    });
+    var Control = L.Control.extend({options: {position: 'bottomright'}, onAdd: function () { return div; }});
+    c.addTo = function (map) { new Control().addTo(map); return c; };
+    c.element = div;
+    return c;
+  }
+
+  function addPatterns(places, patterns) {
+    var first = places.getLayers()[0];
+    var svg = first && first.getElement().ownerSVGElement;
+    if (!svg) { return; }
+    var ns = 'http://www.w3.org/2000/svg', defs = document.createElementNS(ns, 'defs');
+    patterns.forEach(function (p) {
+      var pat = document.createElementNS(ns, 'pattern');
+      pat.setAttribute('id', p.id);
+      pat.setAttribute('patternUnits', 'userSpaceOnUse');
+      pat.setAttribute('width', 10);
+      pat.setAttribute('height', 10);
+      pat.setAttribute('patternTransform', 'rotate(45)');
+      p.colours.forEach(function (colour, i) {
+        var r = document.createElementNS(ns, 'rect');
+        r.setAttribute('x', i * 5);
+        r.setAttribute('width', 5);
+        r.setAttribute('height', 10);
+        r.setAttribute('fill', colour);
+        pat.appendChild(r);
+      });
+      defs.appendChild(pat);
+    });
+    svg.insertBefore(defs, svg.firstChild);
+  }
+})();

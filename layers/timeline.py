@@ -1,0 +1,51 @@
+"""The in-map timeline's data: each drawn place's list of change points, sent once with the map.
+
+A place's states over the whole record are a few change points (``[day, state, day, state, ...]``,
+days counted from the record's first day, states indexing one shared table of distinct states).
+The browser finds any day's state with a binary search per place and restyles only the places
+whose state changed, so a step costs the same whatever the range, and no day needs the server.
+"""
+
+from __future__ import annotations
+
+from geo.state import Timeline
+from geo.story import BOOKMARKS, PERIODS, history_rows
+from layers.popup import esc, status_text
+from layers.style import COLOURS, style_key
+
+
+def _state_entry(state) -> tuple:
+    text = status_text(state.holder, state.status, dict(state.accounts))
+    return style_key(state.holder, state.status, state.uncertain), esc(text), tuple(int(r) for r in state.claims)
+
+
+def timeline_data(timeline: Timeline, place_ids: list[str]) -> dict:
+    """Change lists, the state table, the days on which anything changes, bookmarks and periods."""
+    first = timeline.record.first_day
+
+    def day_number(day) -> int:
+        return (day - first).days
+
+    table: dict[tuple, int] = {}
+    changes = {}
+    for pid in place_ids:
+        flat = []
+        for day, state in zip(timeline.days[pid], timeline.states[pid]):
+            flat += [day_number(day), table.setdefault(_state_entry(state), len(table))]
+        changes[pid] = flat
+    history = {pid: history_rows(timeline, pid) for pid in place_ids}
+    return {
+        "first": first.isoformat(),
+        "last": timeline.record.last_day.isoformat(),
+        "states": [[key, text, list(rows)] for key, text, rows in table],
+        "changes": changes,
+        "history": history,
+        "changeDays": sorted({day_number(d) for pid in place_ids for d in timeline.days[pid]}),
+        "bookmarks": [[day_number(b.day), b.label] for b in BOOKMARKS if first <= b.day <= timeline.record.last_day],
+        "periods": [[p.key, p.label, max(day_number(p.first), 0), day_number(min(p.last, timeline.record.last_day))]
+                    for p in PERIODS],
+        "colours": COLOURS,
+    }
+
+
+__all__ = ["timeline_data"]
