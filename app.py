@@ -34,6 +34,7 @@ from layers.style import COLOURS
 
 DEFAULT_DAY = dt.date(2020, 11, 10)
 MAP_HEIGHT = 640
+DATE_LABEL = "Date"  # the map follows the slider with this label as soon as it moves
 STATIC = Path(__file__).resolve().parent / "static"
 
 st.set_page_config(page_title="Karabakh control map", page_icon="🗺️", layout="wide")
@@ -97,7 +98,7 @@ st.caption("Who claimed control of each place in and around Nagorno-Karabakh, da
 for notice in st.session_state.notices:
     st.warning(notice, icon="⚠️")
 
-day = st.slider("Date", min_value=first, max_value=last, step=dt.timedelta(days=1), key="day",
+day = st.slider(DATE_LABEL, min_value=first, max_value=last, step=dt.timedelta(days=1), key="day",
                 format="D MMM YYYY", help="Drag, or focus the slider and use the arrow keys to move a day at a time. "
                 "The timeline inside the map moves without waiting for the server.")
 st.query_params["date"] = day.isoformat()
@@ -120,7 +121,7 @@ if changed is not None:
     outline = [p for p in timeline.days if p in ids or places.at[p, "kind"] == "cell" and places.at[p, "parent"] in ids]
 
 with left:
-    st_folium(base_map(data_url, sync=True), key="map", height=MAP_HEIGHT, use_container_width=True,
+    st_folium(base_map(data_url, sync=True, follow=DATE_LABEL), key="map", height=MAP_HEIGHT, use_container_width=True,
               feature_group_to_add=day_group(timeline, day, compare=outline, focus=place, ack=st.session_state.pop("ack", None)),
               returned_objects=[], on_change=from_map)
     st.caption(f"Karabakh control map, state on {day.day} {day:%B %Y}, data as of {record.as_of.isoformat()}. "

@@ -58,7 +58,7 @@
         layer._kcmState = null;
         layer.bindTooltip(f.properties.label);
         layer.bindPopup(function () { return kcm.popup(id); },
-          {maxWidth: 380, maxHeight: 360, className: 'kcm-popup'});
+          {maxWidth: Math.min(380, map.getSize().x - 60), maxHeight: 360, className: 'kcm-popup'});
       }
     }).addTo(map);
     places.eachLayer(function (layer) {
@@ -134,9 +134,12 @@
     };
 
     kcm.set = function (payload) {
-      // A rerun answering an older move of the in-map timeline must not pull the map back.
+      // A rerun answering an older move of the in-map timeline must not pull the map back, nor one
+      // answering an older position of the page's slider (the newer one is on its way).
       if (payload.ack && payload.ack !== kcm.sent) { return; }
-      if (payload.date) {
+      if (payload.ack) { kcm.driving = false; clearTimeout(answerTimer); }
+      var stale = !payload.ack && kcm.pageDay != null && payload.date && kcm.number(payload.date) !== kcm.pageDay;
+      if (payload.date && !stale) {
         var n = kcm.number(payload.date);
         if (n < control.min || n > control.max) { control.setPeriod(narrowest(n)); }
         kcm.go(n);
@@ -144,23 +147,34 @@
       kcm.compare.forEach(function (id) { var l = kcm.layers[id]; if (l && l.getElement()) { l.getElement().classList.remove('kcm-changed'); } });
       kcm.compare = payload.compare || [];
       kcm.compare.forEach(function (id) { var l = kcm.layers[id]; if (l && l.getElement()) { l.getElement().classList.add('kcm-changed'); } });
-      if (payload.focus && payload.focus !== kcm.focus && kcm.layers[payload.focus]) {
-        var layer = kcm.layers[payload.focus];
-        if (layer.getBounds) { map.fitBounds(layer.getBounds(), {maxZoom: 11}); } else { map.setView(layer.getLatLng(), 11); }
-        layer.openPopup();
+      var focus = payload.focus && kcm.layers[payload.focus] ? payload.focus : null;
+      if (focus !== kcm.focus) {
+        var old = kcm.focus && kcm.layers[kcm.focus].getElement();
+        if (old) { old.classList.remove('kcm-focus'); }
+        if (focus) {
+          var layer = kcm.layers[focus], el = layer.getElement();
+          if (layer.getBounds) { map.fitBounds(layer.getBounds(), {maxZoom: 10}); } else { map.setView(layer.getLatLng(), 10); }
+          if (el) { el.classList.add('kcm-focus'); }
+        }
+        kcm.focus = focus;
       }
-      kcm.focus = payload.focus || null;
     };
 
     // Tell the app where the in-map timeline stopped (streamlit-folium's component protocol).
-    var syncTimer = null;
+    // Until the app has answered the last move (a rerun carrying its `ack`), the map is the one
+    // driving: the page's slider catching up must not pull it back (see followPageSlider).
+    var syncTimer = null, answerTimer = null;
+    kcm.driving = false;
     kcm.sync = function () {
       if (!options.sync || window.parent === window) { return; }
+      kcm.driving = true;
       clearTimeout(syncTimer);
+      clearTimeout(answerTimer);
       syncTimer = setTimeout(function () {
         kcm.sent += 1;
         window.parent.postMessage({isStreamlitMessage: true, type: 'streamlit:setComponentValue',
           value: {day: kcm.day, seq: kcm.sent}, dataType: 'json'}, '*');
+        answerTimer = setTimeout(function () { kcm.driving = false; }, 5000);  // no answer: stop waiting
       }, 250);
     };
 
@@ -180,6 +194,7 @@
     var control = timelineControl(kcm, t, lastDay, narrowest);
     if (options.timeline !== false) { control.addTo(map); }
 
+    if (options.follow) { followPageSlider(kcm, options.follow, epoch); }
     map.fitBounds(data.bounds);
     var start = window.kcmPending && window.kcmPending.date ? kcm.number(window.kcmPending.date) : (options.day != null ? options.day : lastDay);
     control.setPeriod(narrowest(start));
@@ -205,12 +220,12 @@
       '<select data-act="speed" title="Playback speed" aria-label="Playback speed">' +
       '<option value="2">2 days/s</option><option value="10" selected>10 days/s</option>' +
       '<option value="35">5 weeks/s</option><option value="180">6 months/s</option><option value="730">2 years/s</option></select>' +
-      '<button type="button" data-act="prev" title="Previous change (Page Up)" aria-label="Previous change">&#9198;</button>' +
+      '<button type="button" data-act="prev" title="Previous change (Page Up)" aria-label="Previous change">&laquo;</button>' +
       '<button type="button" data-step="-7" title="Back a week (Shift+Left)" aria-label="Back a week">&minus;7</button>' +
       '<button type="button" data-step="-1" title="Back a day (Left)" aria-label="Back a day">&minus;1</button>' +
       '<button type="button" data-step="1" title="Forward a day (Right)" aria-label="Forward a day">+1</button>' +
       '<button type="button" data-step="7" title="Forward a week (Shift+Right)" aria-label="Forward a week">+7</button>' +
-      '<button type="button" data-act="next" title="Next change (Page Down)" aria-label="Next change">&#9197;</button>' +
+      '<button type="button" data-act="next" title="Next change (Page Down)" aria-label="Next change">&raquo;</button>' +
       '<select data-act="period" title="Span of the timeline" aria-label="Span of the timeline">' +
       t.periods.map(function (p) { return '<option value="' + p[0] + '">' + p[1] + '</option>'; }).join('') + '</select>' +
       '<select data-act="bookmark" title="Key days" aria-label="Key days"><option value="">Key days…</option>' +
@@ -257,8 +272,9 @@
       period.value = p[0];
       c.min = p[2]; c.max = p[3];
       range.min = c.min; range.max = c.max;
-      div.querySelector('.kcm-tl-from').textContent = kcm.iso(c.min).slice(0, 4);
-      div.querySelector('.kcm-tl-to').textContent = kcm.iso(c.max).slice(0, 4);
+      var short = c.max - c.min < 800;  // a year or two: show the days, not just the years
+      div.querySelector('.kcm-tl-from').textContent = short ? kcm.iso(c.min) : kcm.iso(c.min).slice(0, 4);
+      div.querySelector('.kcm-tl-to').textContent = short ? kcm.iso(c.max) : kcm.iso(c.max).slice(0, 4);
       if (kcm.n !== null) { range.value = kcm.n; }
     };
     c.step = function (days) { move(Math.max(c.min, Math.min(c.max, kcm.n + days)), true); };
@@ -303,6 +319,33 @@
     c.addTo = function (map) { new Control().addTo(map); return c; };
     c.element = div;
     return c;
+  }
+
+  // Follow the page's own date slider (Streamlit's, labelled `label`, in the parent page: the map's
+  // frame is same-origin) the moment it moves, instead of waiting for the server's rerun, which
+  // then only confirms the day. Streamlit 1.67 renders it as an <input type="range"> whose value is
+  // the date in microseconds since 1970; if that ever changes, the rerun still moves the map.
+  function followPageSlider(kcm, label, epoch) {
+    var doc;
+    try { doc = window.parent !== window && window.parent.document; } catch (e) { return; }
+    if (!doc) { return; }
+    var bound = null, observer = new MutationObserver(read);
+    function read() {
+      var ms = Number(bound.value) / 1000;
+      if (!isFinite(ms) || ms <= 0 || kcm.driving) { return; }
+      kcm.pageDay = Math.round((ms - epoch) / DAY_MS);
+      kcm.go(kcm.pageDay);
+    }
+    function bind() {
+      var el = doc.querySelector('[data-testid="stSlider"] input[type="range"][aria-label="' + label + '"]');
+      if (!el || el === bound) { return; }
+      observer.disconnect();
+      bound = el;
+      observer.observe(el, {attributes: true, attributeFilter: ['value']});
+      el.addEventListener('input', read);
+    }
+    bind();
+    setInterval(bind, 1000);
   }
 
   function addPatterns(places, patterns) {

@@ -101,6 +101,7 @@ CSS = """
 .kcm-timeline .kcm-row{display:flex;flex-wrap:wrap;gap:3px;align-items:center}
 .kcm-timeline button{min-width:30px;min-height:26px;cursor:pointer}.kcm-timeline select{max-width:170px;min-height:26px}
 .kcm-timeline .kcm-range{flex:1;min-width:180px;width:360px}
+path.kcm-focus{stroke:#d10000 !important;stroke-width:4px !important}
 path.kcm-changed{stroke:#000 !important;stroke-width:4px !important;stroke-dasharray:none !important}
 @media (max-width:520px){.kcm-legend{display:none}.kcm-date{font-size:12px}}
 """
@@ -121,13 +122,13 @@ kcmInit({{ this._parent.get_name() }}, {{ this.source|tojson }}, {{ this.options
 """)
 
     def __init__(self, source: dict | str, *, title: str = "Karabakh control map", sync: bool = False,
-                 timeline: bool = True):
+                 follow: str | None = None, timeline: bool = True):
         super().__init__()
         self._name = "PlaceLayer"
         self.source = source
         self.css = CSS
         self.js = KCM_JS
-        self.options = {"title": title, "sync": sync, "timeline": timeline}
+        self.options = {"title": title, "sync": sync, "follow": follow, "timeline": timeline}
 
 
 def base_data(timeline: Timeline) -> dict:
@@ -191,21 +192,23 @@ def legend_html() -> str:
 
 
 def base_map(data: dict | str, *, leaflet_js: str | None = LEAFLET_JS, leaflet_css: str | None = LEAFLET_CSS,
-             tiles: str | None = None, height: str = "100%", sync: bool = False, timeline: bool = True) -> folium.Map:
+             tiles: str | None = None, height: str = "100%", sync: bool = False, follow: str | None = None,
+             timeline: bool = True) -> folium.Map:
     """The map without any day applied (it opens on the record's last day until told otherwise).
 
     ``data`` is :func:`base_data`, inlined, or the URL of its JSON (the app serves it once as a
     static file). Leaflet is loaded from ``leaflet_js``/``leaflet_css`` (the app's own static copy
     by default: no CDN); ``tiles`` is optional (no tile server answers offline, and the country
     outlines are a plain base). ``sync`` makes the in-map timeline report to the Streamlit app
-    where it stopped; ``timeline=False`` hides the timeline control (still images)."""
+    where it stopped; ``follow`` is the label of the page's date slider, which the map then follows
+    as soon as it moves (before the rerun); ``timeline=False`` hides the timeline control."""
     m = folium.Map(location=[39.7, 46.7], zoom_start=8, tiles=tiles, control_scale=True, height=height,
                    prefer_canvas=False, min_zoom=6, max_zoom=14, zoom_snap=0.25)
     # Per-instance asset lists: only Leaflet, from where we serve it (the class-level lists, and
     # jQuery/Bootstrap that folium adds by default, would be fetched from CDNs).
     m.default_js = [("leaflet", leaflet_js)] if leaflet_js else []
     m.default_css = [("leaflet_css", leaflet_css)] if leaflet_css else []
-    PlaceLayer(data, sync=sync, timeline=timeline).add_to(m)
+    PlaceLayer(data, sync=sync, follow=follow, timeline=timeline).add_to(m)
     return m
 
 

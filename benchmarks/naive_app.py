@@ -1,0 +1,34 @@
+"""The naive way to draw a day, for comparison only: rebuild the whole folium map with the day in
+it and call ``st_folium`` on every rerun (the component remounts: the frame reloads, every
+geometry is sent again, zoom and pan are lost). ``python -m benchmarks.slider`` runs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import Timeline, read_record
+from geo.load import default_paths
+from layers.map import DayState, base_data, base_map, day_payload
+
+
+@st.cache_resource
+def load():
+    data_dir = os.environ.get("KCM_DATA")
+    timeline = Timeline.from_record(read_record(default_paths(Path(data_dir)) if data_dir else None))
+    return timeline, base_data(timeline)
+
+
+timeline, data = load()
+record = timeline.record
+if "day" not in st.session_state:
+    st.session_state.day = dt.date.fromisoformat(st.query_params.get("date", "2020-11-10"))
+day = st.slider("Date", min_value=record.first_day, max_value=record.last_day, step=dt.timedelta(days=1), key="day")
+st.query_params["date"] = day.isoformat()
+m = base_map(data)
+DayState(day_payload(day)).add_to(m)
+st_folium(m, height=640, use_container_width=True, returned_objects=[])

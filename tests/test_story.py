@@ -1,0 +1,74 @@
+"""Reading the story: key days, changes, what changed hands, the series, a place's history, the URL."""
+
+import datetime as dt
+
+from geo.query import parse_place
+from geo.story import BOOKMARKS, PERIODS, changes_between, history_rows, next_change, period_of, previous_change, series
+from tests import factories
+from tests.factories import claim, district_places
+
+D = dt.date
+
+
+def test_every_key_day_has_a_claim_dated_that_day(timeline):
+    dated = set(timeline.record.claims["date"])
+    missing = [b for b in BOOKMARKS if b.day not in dated]
+    assert not missing, missing
+
+
+def test_periods_cover_the_record_and_the_narrowest_wins():
+    assert PERIODS[0].first <= D(1988, 1, 1) and PERIODS[0].last >= D(2024, 12, 31)
+    assert period_of(D(2020, 10, 1)).key == "war2"
+    assert period_of(D(1992, 5, 8)).key == "war1"
+    assert period_of(D(2005, 1, 1)).key == "between"
+
+
+def test_next_and_previous_change():
+    t = factories.timeline([claim("shusha", "artsakh", "controls", "1994-05-12"),
+                            claim("shusha", "azerbaijan", "captured", "2020-11-08"),
+                            claim("shusha", "armenia", "lost", "2020-11-09")])
+    assert next_change(t, D(2000, 1, 1)) == D(2020, 11, 8)
+    assert next_change(t, D(2020, 11, 8)) == D(2020, 11, 9)
+    assert next_change(t, D(2020, 11, 9)) is None
+    assert previous_change(t, D(2020, 11, 9)) == D(2020, 11, 8)
+    assert previous_change(t, D(1994, 5, 12)) is None
+
+
+def test_changes_between_two_days_lists_what_changed_hands(timeline):
+    changed = changes_between(timeline, D(2020, 11, 7), D(2020, 11, 10)).set_index("place_id")
+    assert changed.at["shusha", "before"] == "armenian" and changed.at["shusha", "after"] == "azerbaijan"
+    assert "stepanakert" not in changed.index
+    assert changes_between(timeline, D(2005, 1, 1), D(2005, 1, 2)).empty
+    assert not changed.index.str.endswith("__cell").any()
+
+
+def test_series_areas_add_up_and_follow_the_war(timeline):
+    s = series(timeline)
+    totals = s.groupby("date")["area_km2"].sum()
+    assert totals.max() - totals.min() < 1  # the pieces always cover the same land
+    area = s.pivot_table(index="date", columns="holder", values="area_km2", fill_value=0)
+
+    def on(day, holder):
+        return float(area[holder][area.index <= day].iloc[-1])
+
+    assert on(D(2020, 9, 1), "armenian") > on(D(2020, 12, 31), "armenian") * 2  # the 2020 war and handovers
+    assert on(D(2020, 9, 1), "armenian") > 10_000
+
+
+def test_a_place_history_includes_its_district_claims_in_date_order():
+    places = district_places()
+    t = factories.timeline([claim("d", "azerbaijan", "controls", "1990-01-01"),
+                            claim("town", "artsakh", "captured", "1993-01-01"),
+                            claim("shusha", "azerbaijan", "captured", "2020-11-08")], places)
+    rows = history_rows(t, "town")
+    assert list(t.record.claims.iloc[rows]["place"]) == ["d", "town"]
+
+
+def test_place_in_the_url_by_id_or_name_and_a_notice_for_garbage(timeline):
+    places = timeline.record.places
+    assert parse_place("shusha", places) == ("shusha", None)
+    assert parse_place("Şuşa", places)[0] == "shusha"
+    assert parse_place("", places) == (None, None)
+    pid, notice = parse_place("shushaa", places)
+    assert pid is None and "no place 'shushaa'" in notice and "Did you mean 'shusha'" in notice
+    assert parse_place("<script>", places)[0] is None
