@@ -17,9 +17,10 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
+from geo import validate
 from geo.cells import settlement_cells
 from geo.errors import DataError, Problem
-from geo.validate import check_claims, check_places, claim_key, cross_check, read_collection
+from geo.validate import check_claims, check_places, claim_key, cross_check, file_too_large, read_collection
 from geo.vocabulary import implied_holder
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -86,6 +87,10 @@ def read_features(paths: list[Path]) -> tuple[list[tuple[str, list]], list[tuple
     for path in expand(paths):
         name = _display(path)
         try:
+            size = path.stat().st_size
+            if size > validate.MAX_FILE_BYTES:  # refused before it is read into memory
+                problems.append(file_too_large(name, size))
+                continue
             data = path.read_bytes()
         except OSError as exc:
             problems.append(Problem(name, None, None, None, f"cannot be read ({exc.strerror}); expected a readable file"))
