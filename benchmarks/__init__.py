@@ -1,0 +1,1 @@
+"""Benchmarks run against the real app (``python -m benchmarks.load``)."""
