@@ -121,10 +121,13 @@ async def scrub(browser: Browser, url: str, number: int, steps: int, step_timeou
             await route.abort()
 
     await context.route("**/*", only_loopback)
+    def console(message):
+        if message.type == "error":
+            results.errors.append(f"session {number}: console error: {message.text}")
+
     page = await context.new_page()
     page.on("pageerror", lambda exc: results.errors.append(f"session {number}: page error: {exc}"))
-    page.on("console", lambda msg: msg.type == "error"
-            and results.errors.append(f"session {number}: console error: {msg.text}"))
+    page.on("console", console)
     day = FIRST_DAY + dt.timedelta(days=number * DAYS_APART)
     try:
         start = time.perf_counter()
@@ -165,7 +168,8 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def report(results: Results, *, sessions: int, steps: int, seconds: float, rss_mb: float | None) -> str:
+def report(results: Results, *, sessions: int, steps: int, seconds: float, rss_mb: float | None,
+           load_before: float) -> str:
     def spread(values: list[float]) -> str:
         if not values:
             return "none measured"
@@ -181,6 +185,7 @@ def report(results: Results, *, sessions: int, steps: int, seconds: float, rss_m
         f"step latency, key press to map showing the day: {spread(results.latencies)}",
         f"first load, page open to map showing its day: {spread(results.first_loads)}",
         f"server peak RSS: {f'{rss_mb:.0f} MB' if rss_mb is not None else 'n/a (server not started here)'}",
+        f"machine: {os.cpu_count()} CPUs, 1-minute load average {load_before:.1f} before the run",
     ]
     return "\n".join(lines + [f"  {e}" for e in results.errors[:20]])
 
@@ -203,13 +208,15 @@ def main(argv: list[str] | None = None) -> int:
                                            step_timeout=args.step_timeout))
         return results, time.perf_counter() - start
 
+    load_before = os.getloadavg()[0]  # the browsers and the server share this machine with whatever else runs
     if args.url:
         (results, seconds), rss = measure(args.url.rstrip("/")), None
     else:
         with running_app() as (url, pid):
             results, seconds = measure(url)
             rss = peak_rss_mb(pid)
-    print(report(results, sessions=args.sessions, steps=args.steps, seconds=seconds, rss_mb=rss))
+    print(report(results, sessions=args.sessions, steps=args.steps, seconds=seconds, rss_mb=rss,
+                 load_before=load_before))
     complete = len(results.latencies) == args.sessions * args.steps
     return 0 if complete and not results.errors else 1
 
