@@ -1,1 +1,2 @@
-"""Benchmarks that measure the real app in a real browser and print their figures (not timed tests)."""
+"""Benchmarks and the load test: they drive the real app in a real browser and print their figures
+(they are not timed tests)."""

@@ -1,9 +1,11 @@
-"""Command line: ``python -m geo validate|state|claims|stats|schema``.
+"""Command line: ``python -m geo validate|add-claim|state|claims|stats|schema``.
 
 Examples::
 
     python -m geo validate                      # every file in data/
     python -m geo validate data/claims/2020.geojson
+    python -m geo add-claim                     # in a terminal: asks for each field
+    python -m geo add-claim --file data/claims/2016_2024.geojson --place shusha --claimant azerbaijan ...
     python -m geo state --date 2020-11-08 --format csv
     python -m geo claims --format json
     python -m geo stats
@@ -36,11 +38,58 @@ def _write(df, fmt: str) -> None:
             print(df.to_string(index=False))
 
 
+def _ask(field: str, required: bool, text: str) -> str:
+    while True:
+        answer = input(f"{field} ({text}){'' if required else ' [Enter: none]'}: ").strip()
+        if answer or not required:
+            return answer
+
+
+def _add_claim(args: argparse.Namespace) -> int:
+    from geo.add_claim import FIELDS, add_claim, claim_feature
+
+    given = {field: getattr(args, field) for field in FIELDS if getattr(args, field)}
+    missing = ["file"] * (args.file is None)
+    missing += [field for field, (required, _) in FIELDS.items() if required and field not in given]
+    if missing and not sys.stdin.isatty():
+        options = ", ".join(f"--{f.replace('_', '-')}" for f in missing)
+        print(f"add-claim: missing {options}; give them as options, or run it in a terminal to be asked",
+              file=sys.stderr)
+        return 2
+    try:
+        if missing:  # a terminal: ask for every field not given, the optional ones too
+            file = args.file or Path(_ask("file", True, "claims file, e.g. data/claims/2016_2024.geojson; "
+                                                        "created if missing"))
+            for field, (required, text) in FIELDS.items():
+                if field not in given:
+                    given[field] = _ask(field, required, text) or None
+        else:
+            file = args.file
+    except (EOFError, KeyboardInterrupt):
+        print("\nadd-claim: cancelled; nothing was written.", file=sys.stderr)
+        return 1
+    try:
+        index = add_claim(file, claim_feature(**given))
+    except (DataError, OSError) as exc:
+        print(exc, file=sys.stderr)
+        print(f"The claim was not added; {file} is unchanged.", file=sys.stderr)
+        return 1
+    print(f"Added the claim as feature {index} of {file}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m geo", description="Karabakh control map: data tools.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check place and claim files; exit 1 listing every problem")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: all of data/)")
+    p = sub.add_parser("add-claim", help="append one claim to a claims file, after validating the whole record; "
+                                         "in a terminal, asks for each field not given")
+    p.add_argument("--file", type=Path, help="claims file to append to (created if missing)")
+    from geo.add_claim import FIELDS
+
+    for field, (required, text) in FIELDS.items():
+        p.add_argument(f"--{field.replace('_', '-')}", dest=field, help=text + ("" if required else " (optional)"))
     p = sub.add_parser("state", help="each place's state on a day")
     p.add_argument("--date", type=_day, required=True, help="YYYY-MM-DD")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
@@ -52,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from geo.load import read_record, validate_paths
 
+    if args.command == "add-claim":
+        return _add_claim(args)
     if args.command == "validate":
         problems = validate_paths(args.paths or None)
         for problem in problems:

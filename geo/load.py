@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,9 +18,10 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
+from geo import validate
 from geo.cells import settlement_cells
 from geo.errors import DataError, Problem
-from geo.validate import check_claims, check_places, claim_key, cross_check, read_collection
+from geo.validate import check_claims, check_places, claim_key, cross_check, file_too_large, read_collection
 from geo.vocabulary import implied_holder
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -73,23 +75,41 @@ def is_claim_file(path: Path, features: list) -> bool:
                for f in features)
 
 
-def _display(path: Path) -> str:
+def display_name(path: Path) -> str:
+    """How messages name a file: relative to the working folder when it is inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
 
-def read_features(paths: list[Path]) -> tuple[list[tuple[str, list]], list[tuple[str, list]], list[Problem]]:
-    """Read and check each file on its own: (place files, claim files, problems)."""
+def _read_bytes(path: Path, name: str) -> tuple[bytes | None, Problem | None]:
+    try:
+        size = path.stat().st_size
+        if size > validate.MAX_FILE_BYTES:  # refused before it is read into memory
+            return None, file_too_large(name, size)
+        return path.read_bytes(), None
+    except OSError as exc:
+        return None, Problem(name, None, None, None, f"cannot be read ({exc.strerror}); expected a readable file")
+
+
+def read_features(paths: list[Path], *, unsaved: Mapping[Path, bytes] | None = None
+                  ) -> tuple[list[tuple[str, list]], list[tuple[str, list]], list[Problem]]:
+    """Read and check each file on its own: (place files, claim files, problems).
+
+    ``unsaved`` gives the content of files that are checked as they would be written (by ``add-claim``)
+    instead of as they are on disk.
+    """
+    unsaved = {path.resolve(): data for path, data in (unsaved or {}).items()}
     place_files, claim_files, problems = [], [], []
     for path in expand(paths):
-        name = _display(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(name, None, None, None, f"cannot be read ({exc.strerror}); expected a readable file"))
-            continue
+        name = display_name(path)
+        data = unsaved.get(path.resolve())
+        if data is None:
+            data, problem = _read_bytes(path, name)
+            if problem:
+                problems.append(problem)
+                continue
         features, found = read_collection(name, data)
         problems += found
         if features is None:
@@ -103,11 +123,11 @@ def read_features(paths: list[Path]) -> tuple[list[tuple[str, list]], list[tuple
     return place_files, claim_files, problems
 
 
-def validate_paths(paths: list[Path] | None = None) -> list[Problem]:
+def validate_paths(paths: list[Path] | None = None, *, unsaved: Mapping[Path, bytes] | None = None) -> list[Problem]:
     """Every problem in ``paths`` (default: all of ``data/``); claim files are checked against the
-    places in ``data/places`` when no place file is given."""
+    places in ``data/places`` when no place file is given. ``unsaved``: see :func:`read_features`."""
     paths = default_paths() if not paths else paths
-    place_files, claim_files, problems = read_features(paths)
+    place_files, claim_files, problems = read_features(paths, unsaved=unsaved)
     if not place_files:
         place_files, _, context = read_features(sorted((DATA_DIR / "places").glob("*.geojson")))
         problems += context

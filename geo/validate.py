@@ -15,14 +15,14 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import shapely
 from jsonschema import Draft202012Validator
 from shapely.geometry import shape
 
 from geo.errors import Problem
 from geo.schema import claim_feature_schema, place_feature_schema
-from geo.vocabulary import (FIRST_DAY, LAST_DAY, POINT_KINDS, REGION_BOUNDS,
-                            implied_holder)
+from geo.vocabulary import FIRST_DAY, HOLDERS, LAST_DAY, POINT_KINDS, RECIPIENTS, REGION_BOUNDS, implied_holder
 
 #: Files above this size are refused before parsing (the whole record is well under 1 MB).
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -32,15 +32,21 @@ _PLACE_VALIDATOR = Draft202012Validator(place_feature_schema())
 _GEOMETRY_FOR_KIND = {"line": ("LineString", "MultiLineString")}
 
 
+def file_too_large(name: str, size: int) -> Problem:
+    """The problem for a file over :data:`MAX_FILE_BYTES` (checked before the file is read or parsed)."""
+    return Problem(name, None, None, None,
+                   f"file is {size / 2**20:.1f} MB; expected at most {MAX_FILE_BYTES / 2**20:.0f} MB",
+                   "split the record into one file per period")
+
+
 def read_collection(name: str, data: bytes) -> tuple[list[dict] | None, list[Problem]]:
     """Decode one file's bytes into its list of features, or say why not."""
 
-    def fail(message: str, hint: str | None = None):
-        return None, [Problem(name, None, None, None, message, hint)]
+    def fail(message: str, hint: str | None = None, field: str | None = None):
+        return None, [Problem(name, None, None, field, message, hint)]
 
     if len(data) > MAX_FILE_BYTES:
-        return fail(f"file is {len(data) / 1e6:.1f} MB; expected at most {MAX_FILE_BYTES // 2**20} MB",
-                    "split the record into one file per period")
+        return None, [file_too_large(name, len(data))]
     if not data.strip():
         return fail("file is empty; expected a GeoJSON FeatureCollection")
     try:
@@ -53,58 +59,107 @@ def read_collection(name: str, data: bytes) -> tuple[list[dict] | None, list[Pro
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         return fail(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; expected a GeoJSON FeatureCollection")
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        found = doc.get("type") if isinstance(doc, dict) else type(doc).__name__
-        return fail(f"'type' is {found!r}; expected a GeoJSON FeatureCollection")
+    if not isinstance(doc, dict):
+        return fail(f"is a JSON {_json_type(doc)}; expected a GeoJSON FeatureCollection object")
+    if doc.get("type") != "FeatureCollection":
+        return fail(f"is {doc.get('type')!r}; expected a GeoJSON FeatureCollection ('type': 'FeatureCollection')",
+                    field="type")
     features = doc.get("features")
     if not isinstance(features, list):
-        return fail("'features' is missing or not a list; expected a list of Features")
+        found = "missing" if features is None else f"a {_json_type(features)}"
+        return fail(f"is {found}; expected a list of Features", field="features")
     return features, []
 
 
-def _field(error) -> str:
-    path = [str(p) for p in error.absolute_path]
-    if error.validator == "required":
-        missing = error.message.split("'")[1]
-        path.append(missing)
-    elif error.validator == "additionalProperties":
-        path.append(error.message.split("'")[1])
-    if path and path[0] == "properties":
+_JSON_TYPES = {dict: "object", list: "list", str: "string", bool: "boolean", int: "number", float: "number",
+               type(None): "null"}
+_EXPECTED_TYPES = {"object": "an object", "array": "a list", "string": "text", "number": "a number",
+                   "integer": "a whole number", "boolean": "true or false", "null": "null"}
+
+
+def _json_type(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _geometry_message(geometry: Any, *, claim: bool) -> str:
+    """What is wrong with a geometry that fails the schema (a claim's must be null or a Point)."""
+    expected = "null or a Point" if claim else "a GeoJSON geometry"
+    if not isinstance(geometry, dict):
+        return f"is {_shown(geometry)}; expected {expected}"
+    if claim and geometry.get("type") != "Point":
+        return f"is a {geometry.get('type')}; expected {expected} (a claim adds a new place as a point)"
+    coordinates = geometry.get("coordinates")
+    if coordinates in (None, []):
+        return f"is empty (coordinates {_shown(coordinates)}); expected [longitude, latitude]"
+    return f"has coordinates {_shown(coordinates)}; expected [longitude, latitude] in degrees"
+
+
+def _dotted(path: list) -> str:
+    """A field's dotted path; claim and place fields are named without 'properties.' (``source.url``)."""
+    path = [str(p) for p in path]
+    if path[:1] == ["properties"] and len(path) > 1:
         path = path[1:]
     return ".".join(path) or "feature"
 
 
+def _field(error) -> str:
+    path = list(error.absolute_path)
+    if error.validator == "required":
+        path.append(error.message.split("'")[1])
+    return _dotted(path)
+
+
 def _schema_problems(validator: Draft202012Validator, name: str, index: int, feature: Any, place: str | None) -> list[Problem]:
     problems = []
-    for error in sorted(validator.iter_errors(feature), key=lambda e: list(e.absolute_path)):
+    claim = validator is _CLAIM_VALIDATOR
+    for error in sorted(validator.iter_errors(feature), key=lambda e: list(map(str, e.absolute_path))):
         field = _field(error)
+        value = error.instance
         hint = None
         if error.validator == "required":
+            missing = field.rsplit(".", 1)[-1]
             message = "is missing; expected it to be given"
+            extra = [k for k in value if k not in error.schema.get("properties", {})]
+            close = difflib.get_close_matches(missing, extra, n=1)
+            hint = f"found {close[0]!r}: is it misspelt?" if close else None
         elif error.validator == "additionalProperties":
-            unknown = field.rsplit(".", 1)[-1]
             allowed = list(error.schema.get("properties", {}))
-            message = f"is not a known field; expected one of {', '.join(allowed)}"
-            close = difflib.get_close_matches(unknown, allowed, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else None
+            for unknown in (k for k in value if k not in allowed):
+                close = difflib.get_close_matches(unknown, allowed, n=1)
+                problems.append(Problem(name, index, place, _dotted([*error.absolute_path, unknown]),
+                                        f"is not a known field; expected one of {', '.join(allowed)}",
+                                        f"did you mean {close[0]!r}?" if close else None))
+            continue
         elif error.validator == "enum":
             allowed = [v for v in error.validator_value if v is not None]
-            message = f"is {error.instance!r}; expected one of {', '.join(map(str, allowed))}"
-            close = difflib.get_close_matches(str(error.instance), [str(a) for a in allowed], n=1)
+            message = f"is {value!r}; expected one of {', '.join(map(str, allowed))}"
+            close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
             hint = f"did you mean {close[0]!r}?" if close else None
+        elif field == "geometry" or field.startswith("geometry."):
+            field, message = "geometry", _geometry_message(feature.get("geometry"), claim=claim)
         elif error.validator == "pattern" and "date" in field:
-            message = f"is {error.instance!r}; expected a date as YYYY-MM-DD"
+            message = f"is {value!r}; expected a date as YYYY-MM-DD"
         elif error.validator == "pattern" and field.endswith("url"):
-            message = f"is {error.instance!r}; expected an http(s) URL"
+            message = f"is {value!r}; expected an http(s) URL"
             hint = "every claim needs a source a reader can follow"
         elif error.validator == "pattern":
-            message = f"is {error.instance!r}; expected lowercase letters, digits and '_' (e.g. 'shusha')"
+            message = f"is {value!r}; expected lowercase letters, digits and '_' (e.g. 'shusha')"
         elif error.validator == "const":
-            message = f"is {error.instance!r}; expected {error.validator_value!r}"
-        elif error.validator in ("type", "oneOf") and field == "geometry":
-            message = f"is {json.dumps(error.instance)[:60]}; expected null or a Point"
+            message = f"is {value!r}; expected {error.validator_value!r}"
+        elif error.validator == "type" and field == "feature":
+            message = f"is {_shown(value)}; expected a GeoJSON Feature object"
+        elif error.validator == "type":
+            wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+            message = f"is {_shown(value)}; expected {' or '.join(_EXPECTED_TYPES.get(t, t) for t in wanted)}"
+        elif error.validator == "minLength":
+            message = "is empty; expected text"
         else:
-            message = f"{error.message}; expected what the schema allows"
+            message = f"{error.message}; expected what the schema in schema/ allows"
         problems.append(Problem(name, index, place, field, message, hint))
     return problems
 
@@ -129,6 +184,8 @@ def _geometry_problems(name: str, index: int, place: str | None, geometry: dict,
     want = ("Point",) if kind in POINT_KINDS else _GEOMETRY_FOR_KIND.get(kind, ("Polygon", "MultiPolygon"))
     if geom.geom_type not in want:
         return problem(f"is a {geom.geom_type}; expected a {' or '.join(want)} for a {kind}")
+    if not np.isfinite(shapely.get_coordinates(geom)).all():  # json reads NaN and Infinity
+        return problem("has a coordinate that is not a finite number; expected [longitude, latitude] in degrees")
     if not geom.is_valid:
         return problem(f"is not valid ({shapely.is_valid_reason(geom)}); expected a simple, closed shape",
                        "fix it with shapely.make_valid or a GIS editor")
@@ -138,8 +195,8 @@ def _geometry_problems(name: str, index: int, place: str | None, geometry: dict,
         swapped = x0 <= miny and maxy <= x1 and y0 <= minx and maxx <= y1
         hint = ("latitude and longitude look swapped: GeoJSON positions are [longitude, latitude]" if swapped
                 else None)
-        return problem(f"lies outside the region (lon {x0}..{x1}, lat {y0}..{y1}); bounds are "
-                       f"({minx:.4f}, {miny:.4f}, {maxx:.4f}, {maxy:.4f})", hint)
+        return problem(f"lies outside the region: its bounds are ({minx:.4f}, {miny:.4f}, {maxx:.4f}, {maxy:.4f}); "
+                       f"expected longitude {x0}..{x1} and latitude {y0}..{y1}", hint)
     return []
 
 
@@ -150,6 +207,11 @@ def _place_id(feature: Any) -> str | None:
     return None
 
 
+def _failed_fields(problems: list[Problem]) -> set[str]:
+    """Top-level fields that already failed the schema: the checks after it leave them alone."""
+    return {p.field.split(".")[0] for p in problems if p.field}
+
+
 def check_places(name: str, features: list) -> list[Problem]:
     """Problems in one place file's features (each on its own, no cross-file checks)."""
     problems = []
@@ -157,7 +219,8 @@ def check_places(name: str, features: list) -> list[Problem]:
         place = _place_id(feature)
         found = _schema_problems(_PLACE_VALIDATOR, name, index, feature, place)
         problems += found
-        if not found:
+        if isinstance(feature, dict) and isinstance(feature.get("properties"), dict) \
+                and not _failed_fields(found) & {"feature", "properties", "geometry", "kind"}:
             problems += _geometry_problems(name, index, place, feature["geometry"], feature["properties"]["kind"])
     return problems
 
@@ -165,52 +228,59 @@ def check_places(name: str, features: list) -> list[Problem]:
 def check_claims(name: str, features: list) -> list[Problem]:
     """Problems in one claim file's features (each on its own, no cross-file checks)."""
     problems = []
-    first, last = dt.date.fromisoformat(FIRST_DAY), dt.date.fromisoformat(LAST_DAY)
     for index, feature in enumerate(features):
         place = _place_id(feature)
         found = _schema_problems(_CLAIM_VALIDATOR, name, index, feature, place)
         problems += found
-        if found:
+        if isinstance(feature, dict) and isinstance(feature.get("properties"), dict):
+            problems += _claim_problems(name, index, place, feature, failed=_failed_fields(found))
+    return problems
+
+
+def _claim_problems(name: str, index: int, place: str | None, feature: dict, *, failed: set[str]) -> list[Problem]:
+    """What a schema cannot say about one claim: real days in order, a holder, a well-formed new place."""
+    props = feature["properties"]
+    problems = []
+
+    def problem(field, message, hint=None):
+        problems.append(Problem(name, index, place, field, message, hint))
+
+    first, last = dt.date.fromisoformat(FIRST_DAY), dt.date.fromisoformat(LAST_DAY)
+    dates = {}
+    for field in ("date", "date_earliest", "date_latest"):
+        value = props.get(field)
+        if value is None or field in failed:
             continue
-        props = feature["properties"]
-
-        def problem(field, message, hint=None):
-            problems.append(Problem(name, index, place, field, message, hint))
-
-        dates = {}
-        for field in ("date", "date_earliest", "date_latest"):
-            value = props.get(field)
-            if value is None:
-                continue
-            day = _date(value)
-            if day is None:
-                problem(field, f"is {value!r}, which is not a real day; expected YYYY-MM-DD")
-            elif not first <= day <= last:
-                problem(field, f"is {value}; expected a day from {FIRST_DAY} to {LAST_DAY}")
-            else:
-                dates[field] = day
-        if "date_earliest" in dates and "date" in dates and dates["date_earliest"] > dates["date"]:
-            problem("date_earliest", f"is {dates['date_earliest']}, after 'date' {dates['date']}; expected date_earliest <= date")
-        if "date_latest" in dates and "date" in dates and dates["date_latest"] < dates["date"]:
-            problem("date_latest", f"is {dates['date_latest']}, before 'date' {dates['date']}; expected date <= date_latest")
-        if (props.get("date_earliest") or props.get("date_latest")) and not props.get("note"):
-            problem("note", "is missing; expected a note saying which source gives which date when the date has bounds")
-        if props["claim"] == "handed_over" and not props.get("to"):
-            problem("to", "is missing; expected the recipient of a handed_over place",
-                    "one of azerbaijan, armenia, artsakh, russia")
-        if implied_holder(props["claimant"], props["claim"], holder=props.get("holder"), to=props.get("to")) is None:
-            problem("holder", f"is missing; a {props['claim']!r} claim by {props['claimant']!r} does not say who holds "
-                              "the place; expected 'holder'", f"one of azerbaijan, armenian, russia")
-        geometry = feature.get("geometry")
-        new_place_fields = [f for f in ("place_names", "place_kind", "district", "place_source") if f in props]
-        if geometry is not None:
-            for field in ("place_names", "place_source"):
-                if field not in props:
-                    problem(field, "is missing; expected it with a geometry (a claim that adds a place must name it "
-                                   "and cite where its coordinates come from)")
-            problems += _geometry_problems(name, index, place, geometry, props.get("place_kind", "village"))
-        elif new_place_fields:
-            problem(new_place_fields[0], "is given without a geometry; expected a Point geometry for a new place")
+        day = _date(value)
+        if day is None:
+            problem(field, f"is {value!r}, which is not a real day; expected YYYY-MM-DD")
+        elif not first <= day <= last:
+            problem(field, f"is {value}; expected a day from {FIRST_DAY} to {LAST_DAY}")
+        else:
+            dates[field] = day
+    if "date_earliest" in dates and "date" in dates and dates["date_earliest"] > dates["date"]:
+        problem("date_earliest", f"is {dates['date_earliest']}, after 'date' {dates['date']}; expected date_earliest <= date")
+    if "date_latest" in dates and "date" in dates and dates["date_latest"] < dates["date"]:
+        problem("date_latest", f"is {dates['date_latest']}, before 'date' {dates['date']}; expected date <= date_latest")
+    if (props.get("date_earliest") or props.get("date_latest")) and not props.get("note") and "note" not in failed:
+        problem("note", "is missing; expected a note saying which source gives which date when the date has bounds")
+    if props.get("claim") == "handed_over" and not props.get("to") and "to" not in failed:
+        problem("to", "is missing; expected the recipient of a handed_over place", f"one of {', '.join(RECIPIENTS)}")
+    if not failed & {"claimant", "claim", "holder", "to"} and \
+            implied_holder(props["claimant"], props["claim"], holder=props.get("holder"), to=props.get("to")) is None:
+        problem("holder", f"is missing; a {props['claim']!r} claim by {props['claimant']!r} does not say who holds "
+                          "the place; expected 'holder'", f"one of {', '.join(HOLDERS)}")
+    geometry = feature.get("geometry")
+    new_place_fields = [f for f in ("place_names", "place_kind", "district", "place_source") if f in props]
+    if geometry is not None and "geometry" not in failed:
+        for field in ("place_names", "place_source"):
+            if field not in props:
+                problem(field, "is missing; expected it with a geometry (a claim that adds a place must name it "
+                               "and cite where its coordinates come from)")
+        kind = "village" if "place_kind" in failed else props.get("place_kind", "village")
+        problems += _geometry_problems(name, index, place, geometry, kind)
+    elif geometry is None and new_place_fields:
+        problem(new_place_fields[0], "is given without a geometry; expected a Point geometry for a new place")
     return problems
 
 
@@ -218,7 +288,8 @@ def claim_key(props: dict) -> str:
     """What makes two claims the same claim (used to find exact repeats)."""
     keep = {k: props.get(k) for k in ("place", "claimant", "claim", "holder", "to", "date", "date_earliest",
                                       "date_latest", "statement")}
-    keep["url"] = (props.get("source") or {}).get("url")
+    source = props.get("source")
+    keep["url"] = source.get("url") if isinstance(source, dict) else None
     return json.dumps(keep, sort_keys=True, ensure_ascii=False)
 
 
@@ -239,7 +310,7 @@ def cross_check(place_files: Iterable[tuple[str, list]], claim_files: Iterable[t
             else:
                 known[pid] = (name, index)
             parent = feature["properties"].get("parent")
-            if parent:
+            if isinstance(parent, str):
                 parents.append((name, index, pid, parent))
     claim_files = list(claim_files)
     added: dict[str, tuple[str, int]] = {}
@@ -255,7 +326,7 @@ def cross_check(place_files: Iterable[tuple[str, list]], claim_files: Iterable[t
                 else:
                     added[pid] = (name, index)
                     district = feature["properties"].get("district")
-                    if district:
+                    if isinstance(district, str):
                         parents.append((name, index, pid, district))
     everything = {**known, **added}
     for name, index, pid, parent in parents:

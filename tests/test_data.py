@@ -3,6 +3,7 @@ days the issue names come out as the sources say."""
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from geo.load import METRIC_CRS_FOR_AREAS, default_paths, validate_paths
 from geo.schema import SCHEMA_DIR, schemas
@@ -120,3 +122,12 @@ def test_cli_claims_lists_every_claim_with_its_source():
     assert (df["source_url"].str.startswith("http")).all()
     assert {"azerbaijan", "armenia", "artsakh"} <= set(df["claimant"])
     assert dt.date.fromisoformat(df["date"].min()) >= dt.date(1988, 1, 1)
+
+
+def test_pre_commit_hook_validates_the_whole_record_when_data_changes():
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    assert hook["entry"] == "python -m geo validate" and hook["pass_filenames"] is False
+    changed = [p.relative_to(ROOT).as_posix() for p in default_paths()] + ["schema/claims.schema.json",
+                                                                           "geo/validate.py"]
+    assert all(re.search(hook["files"], path) for path in changed)
+    assert not re.search(hook["files"], "README.md")
