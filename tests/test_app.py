@@ -55,3 +55,37 @@ def test_base_map_does_not_change_with_the_date():
     sa, sb = json.loads(map_script(a)), json.loads(map_script(b))
     assert sa["script"] == sb["script"]
     assert sa["feature_group"] != sb["feature_group"]
+
+
+def test_place_in_the_url_shows_its_history_and_garbage_a_notice():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["date"] = "2020-11-08"
+    at.query_params["place"] = "shusha"
+    at.run()
+    assert not at.exception
+    assert any("History of Shusha" in h.body for h in at.subheader)
+    assert '"focus":"shusha"' in map_script(at).replace('\\"', '"').replace(" ", "")
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["place"] = "atlantis"
+    at.run()
+    assert not at.exception
+    assert any("no place 'atlantis'" in w.body for w in at.warning)
+
+
+def test_compare_two_days_lists_and_outlines_what_changed_hands():
+    at = run("2020-11-10")
+    at.date_input[0].set_value(dt.date(2020, 11, 7)).run()
+    assert not at.exception
+    assert any("Changed hands between" in h.body for h in at.subheader)
+    changed = at.dataframe[0].value
+    assert "Shusha / Şuşa / Shushi" in set(changed["label"])
+    assert '"compare":[' in map_script(at).replace('\\"', '"').replace(" ", "")
+
+
+def test_table_of_the_day_and_its_csv_download():
+    at = run("2020-11-08")
+    table = at.dataframe[-1].value
+    shusha = table[table["place_id"] == "shusha"].iloc[0]
+    assert shusha["status"] == "contested"
+    assert any("Download this table" in str(b.proto) for b in at.get("download_button"))
