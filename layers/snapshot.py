@@ -320,3 +320,45 @@ def write_gif(pngs: Sequence[bytes], path: Path, *, frame_ms: int = 700, width: 
     durations = [frame_ms] * (len(frames) - 1) + [frame_ms * 3]  # rest on the last day
     frames[0].save(path, save_all=True, append_images=frames[1:], duration=durations, loop=0, optimize=False)
     return path
+
+
+def every_day(first: dt.date, last: dt.date, step: dt.timedelta) -> list[dt.date]:
+    """``first``, ``first + step``, ... up to ``last`` (included when a step lands on it)."""
+    if step <= dt.timedelta(0):
+        raise ValueError(f"the step is {step}; expected at least one day")
+    return [first + i * step for i in range((last - first) // step + 1)]
+
+
+def write_range(timeline: Timeline, days: Sequence[dt.date], out_dir: Path, *, fmt: str = "png",
+                width: int = PNG_SIZE[0], height: int = PNG_SIZE[1], progress: bool = True, **options) -> list[Path]:
+    """One file per day in ``out_dir`` (``YYYY-MM-DD.png`` or ``.html``), then the range as one page with
+    its own timeline (``FIRST_to_LAST.html``) and, for PNGs, as an animated GIF (``FIRST_to_LAST.gif``).
+
+    ``options`` are :func:`snapshot_map`'s; ``progress`` shows a progress bar on stderr. Returns the paths written.
+    """
+    from tqdm import tqdm
+
+    if fmt not in ("png", "html"):
+        raise ValueError(f"format '{fmt}'; expected png or html")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"{days[0].isoformat()}_to_{days[-1].isoformat()}"
+    page = snapshot_html(timeline, days, **options)
+    written = []
+    with tqdm(total=len(days), unit="day", desc=f"{fmt.upper()} snapshots", disable=not progress) as bar:
+        if fmt == "png":
+            pngs = []
+            with Screenshots(width, height, offline=options.get("tiles") is None) as shots:
+                for day, png in zip(days, shots.take(page, len(days)), strict=True):
+                    written.append(out_dir / f"{day.isoformat()}.png")
+                    written[-1].write_bytes(png)
+                    pngs.append(png)
+                    bar.update()
+            written.append(write_gif(pngs, out_dir / f"{stem}.gif"))
+        else:
+            for day in days:
+                written.append(out_dir / f"{day.isoformat()}.html")
+                written[-1].write_text(snapshot_html(timeline, [day], **options), encoding="utf-8")
+                bar.update()
+    written.append(out_dir / f"{stem}.html")
+    written[-1].write_text(page, encoding="utf-8")
+    return written
