@@ -49,12 +49,13 @@ def parser() -> argparse.ArgumentParser:
                                    "--out-dir DIR writes one file per day, the range as one HTML page with its "
                                    "own timeline and, for PNGs, an animated GIF.")
     p.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the day to draw (YYYY-MM-DD)")
-    p.add_argument("--out", type=Path, metavar="FILE", help="the file to write: .html (self-contained, offline) or .png")
+    p.add_argument("--out", type=Path, metavar="FILE", help="the file to write: .html (self-contained) or .png")
     p.add_argument("--from", dest="first", type=_day, metavar="D1", help="first day of a range (YYYY-MM-DD)")
     p.add_argument("--to", dest="last", type=_day, metavar="D2", help="last day of a range (YYYY-MM-DD)")
     p.add_argument("--every", type=_step, default=dt.timedelta(days=1), help="step of a range: 1d (default), 1w, 3d...")
     p.add_argument("--out-dir", type=Path, metavar="DIR", help="folder for a range's files")
-    p.add_argument("--format", choices=["png", "html"], default="png", help="a range's per-day files: png (default, plus an animated GIF) or html")
+    p.add_argument("--format", choices=["png", "html"], default="png",
+                   help="a range's per-day files: png (default, plus an animated GIF) or html")
     p.add_argument("--place", help="centre the view on this place id (e.g. shusha); the whole region by default")
     p.add_argument("--lang", choices=LANGUAGES, help="language of place names; all sides' names by default")
     p.add_argument("--width", type=_pixels, default=PNG_SIZE[0], help=f"PNG width in pixels ({PNG_SIZE[0]})")

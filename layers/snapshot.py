@@ -34,6 +34,7 @@ LANGUAGES = ("en", "az", "hy_latn", "ru")
 PNG_SIZE = (1600, 1200)
 #: Zoom when centred on a place: about 90 km across at 1600 px, the place and its neighbours.
 PLACE_ZOOM = 11
+#: Debian's Chromium (never a browser downloaded by Playwright); the tests read the same variable.
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -251,40 +252,47 @@ def snapshot_html(timeline: Timeline, days: Sequence[dt.date], **options) -> str
 
 
 class Screenshots:
-    """Headless Chromium, started once, taking PNGs of snapshot pages.
+    """Headless Chromium taking PNGs of snapshot pages: one browser for many pictures.
+
+    ``browser`` is a Playwright browser to use (a test's, say); without it Chromium is started here
+    and closed on exit (Playwright's sync API cannot run twice in one thread).
 
     >>> with Screenshots(1600, 1200) as shots:                       # doctest: +SKIP
     ...     pngs = list(shots.take(snapshot_html(timeline, days), len(days)))
     """
 
     def __init__(self, width: int = PNG_SIZE[0], height: int = PNG_SIZE[1], *, offline: bool = True,
-                 executable: str = CHROMIUM):
+                 browser=None):
         self.size = {"width": width, "height": height}
-        self.offline, self.executable = offline, executable
+        self.offline, self.browser = offline, browser
+        self._playwright = None
+        self._errors: list[str] = []
 
     def __enter__(self) -> Screenshots:
-        from playwright.sync_api import sync_playwright
+        if self.browser is None:
+            from playwright.sync_api import sync_playwright
 
-        if not Path(self.executable).exists():
-            raise FileNotFoundError(f"{self.executable} not found; PNGs need Chromium (apt-get install chromium, "
-                                    "or set CHROMIUM to its path)")
-        self._playwright = sync_playwright().start()
-        try:
-            self._browser = self._playwright.chromium.launch(executable_path=self.executable, args=CHROMIUM_ARGS)
-            self._page = self._browser.new_page(viewport=self.size, device_scale_factor=1)
-        except Exception:
-            self._playwright.stop()
-            raise
+            if not Path(CHROMIUM).exists():
+                raise FileNotFoundError(f"{CHROMIUM} not found; PNGs need Chromium (apt-get install chromium, "
+                                        "or set CHROMIUM to its path)")
+            self._playwright = sync_playwright().start()
+            try:
+                self.browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            except Exception:
+                self._playwright.stop()
+                raise
+        self._page = self.browser.new_page(viewport=self.size, device_scale_factor=1)
         if self.offline:
             self._page.route("**/*", lambda route: route.abort())
-        self._errors = []
         self._page.on("pageerror", lambda exc: self._errors.append(str(exc)))
         self._page.on("console", lambda msg: msg.type == "error" and self._errors.append(msg.text))
         return self
 
     def __exit__(self, *exc) -> None:
-        self._browser.close()
-        self._playwright.stop()
+        self._page.close()
+        if self._playwright is not None:
+            self.browser.close()
+            self._playwright.stop()
 
     def take(self, html: str, count: int = 1) -> Iterator[bytes]:
         """PNG bytes of each of the page's ``count`` days (a page of one day, or a :class:`Player` page)."""
@@ -301,10 +309,11 @@ class Screenshots:
 
 
 def snapshot_png(timeline: Timeline, day: dt.date, *, width: int = PNG_SIZE[0], height: int = PNG_SIZE[1],
-                 **options) -> bytes:
-    """A PNG of :func:`snapshot_html` for ``day`` (same options), taken by headless Chromium."""
+                 browser=None, **options) -> bytes:
+    """A PNG of :func:`snapshot_html` for ``day`` (same options), taken by headless Chromium
+    (``browser``, or one started for it)."""
     html = snapshot_html(timeline, [day], **options)
-    with Screenshots(width, height, offline=options.get("tiles") is None) as shots:
+    with Screenshots(width, height, offline=options.get("tiles") is None, browser=browser) as shots:
         return next(shots.take(html))
 
 
