@@ -45,9 +45,11 @@ if "day" not in st.session_state:  # first run of this session: the URL decides
     st.session_state.day = day
     st.session_state.notice = notice
 
-st.title("Karabakh control map")
-st.caption("Who claimed control of each place in and around Nagorno-Karabakh, day by day, in each side's own words "
-           "and with its sources. Where the sides disagree the map shows the place as contested; it never picks a winner.")
+if not st.context.is_embedded:  # ?embed=true (an iframe elsewhere): the map first, no title
+    st.title("Karabakh control map")
+    st.caption("Who claimed control of each place in and around Nagorno-Karabakh, day by day, in each side's own "
+               "words and with its sources. Where the sides disagree the map shows the place as contested; it never "
+               "picks a winner.")
 if st.session_state.get("notice"):
     st.warning(st.session_state.notice, icon="⚠️")
 
@@ -69,3 +71,33 @@ with right:
     else:
         items = "".join(claim_html(c) for c in made.to_dict("records"))
         st.markdown(f'<ul class="kcm-day-claims">{items}</ul>', unsafe_allow_html=True)
+
+
+# Snapshots and embeds (issue 5): the day's map as a file, an embed code, a citation.
+def share_panel(timeline: Timeline, day: dt.date) -> None:
+    """Download buttons (HTML, and a PNG drawn by Chromium only when clicked), an embed code, the citation."""
+    from pathlib import Path
+
+    from layers.popup import esc
+    from layers.snapshot import CHROMIUM, PNG_SIZE, citation, snapshot_html, snapshot_png
+
+    st.subheader("Download, embed, cite")
+    name = f"karabakh-control-map-{day.isoformat()}"
+    html_col, png_col = st.columns(2)
+    html_col.download_button("Download HTML", data=lambda: snapshot_html(timeline, [day]), file_name=f"{name}.html",
+                             mime="text/html", on_click="ignore",
+                             help="One file with the map, its legend and sources: opens from disk, with no network.")
+    png_col.download_button(f"Download PNG ({PNG_SIZE[0]} × {PNG_SIZE[1]})", data=lambda: snapshot_png(timeline, day),
+                            file_name=f"{name}.png", mime="image/png", on_click="ignore",
+                            disabled=not Path(CHROMIUM).exists(),
+                            help=f"Drawn by headless Chromium when clicked, a few seconds (needs {CHROMIUM}).")
+    url = f"{(st.context.url or 'http://127.0.0.1:8501/').rstrip('/')}/?date={day.isoformat()}&embed=true"
+    st.caption("Embed this day in a page or a learning platform (copy button at the right):")
+    st.code(f'<iframe src="{esc(url)}" title="Karabakh control map, {day.day} {day:%B %Y}" width="100%" '
+            'height="720" style="border:0" loading="lazy"></iframe>', language="html")
+    st.caption("Cite as:")
+    st.code(citation(day, timeline.record.as_of), language=None)
+
+
+if not st.context.is_embedded:
+    share_panel(timeline, day)

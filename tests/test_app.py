@@ -55,3 +55,13 @@ def test_base_map_does_not_change_with_the_date():
     sa, sb = json.loads(map_script(a)), json.loads(map_script(b))
     assert sa["script"] == sb["script"]
     assert sa["feature_group"] != sb["feature_group"]
+
+
+def test_share_panel_has_downloads_an_embed_code_and_the_citation():
+    at = run("2020-11-08")
+    codes = [c.value for c in at.code]
+    assert any('src="http://127.0.0.1:8501/?date=2020-11-08&amp;embed=true"' in c and c.startswith("<iframe")
+               for c in codes), codes
+    assert any(c.startswith("Karabakh control map, state on 8 Nov 2020, data as of ") for c in codes)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any("HTML" in label for label in labels) and any("PNG" in label for label in labels)

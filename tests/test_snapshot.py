@@ -12,7 +12,7 @@ from PIL import Image
 from geo.load import place_label
 from layers.__main__ import main
 from layers.map import base_data
-from layers.snapshot import citation, every_day, localise, snapshot_html, snapshot_png
+from layers.snapshot import PNG_SIZE, citation, every_day, localise, snapshot_html, snapshot_png
 from tests.conftest import ROOT
 from tests.factories import claim, district_places, place
 from tests.factories import timeline as make_timeline
@@ -143,3 +143,28 @@ def test_command_line_rejects_bad_input_saying_what_was_expected(args, message, 
         main(["snapshot", *args])
     assert exit_.value.code == 2 and message in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_app_downloads_the_days_html_and_png(page, app_url, tmp_path):
+    page.goto(f"{app_url}/?date=2020-11-08")
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download HTML").click()
+    assert download.value.suggested_filename == "karabakh-control-map-2020-11-08.html"
+    html = (tmp_path / "day.html")
+    download.value.save_as(html)
+    assert "state on 8 Nov 2020, data as of" in html.read_text(encoding="utf-8")
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download PNG").click()
+    download.value.save_as(tmp_path / "day.png")
+    with Image.open(tmp_path / "day.png") as png:
+        assert png.size == PNG_SIZE
+    assert page.outside_requests == []
+
+
+def test_embed_mode_shows_the_map_without_title_or_panels(page, app_url):
+    page.goto(f"{app_url}/?date=2020-11-08&embed=true")
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    frame.locator('#kcm-date:has-text("8 November 2020")').wait_for(timeout=60_000)
+    assert page.locator("h1").count() == 0
+    assert page.get_by_text("Download, embed, cite").count() == 0
+    assert page.outside_requests == []
