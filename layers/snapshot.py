@@ -65,8 +65,8 @@ def localise(data: dict, places, lang: str | None) -> dict:
         pid = feature["properties"]["id"]
         names = places.at[pid, "names"]
         features.append({**feature, "properties": {**feature["properties"], "label": esc(place_name(names, lang))}})
-        # The header starts with the place's names; anything after it (a note) is kept.
-        headers[pid] = names_html(names, title=place_name(names, lang)) + headers[pid].removeprefix(names_html(names))
+        # The header is the place's names block, then maybe a note: only the block's bold title changes.
+        headers[pid] = headers[pid].replace(names_html(names), names_html(names, title=place_name(names, lang)), 1)
     return {**data, "places": {**data["places"], "features": features}, "headers": headers}
 
 
