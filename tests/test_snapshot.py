@@ -128,6 +128,23 @@ def test_command_line_writes_a_file_per_day_a_gif_and_a_timeline_page(tmp_path):
         assert png.size == (400, 300) and gif.n_frames == 3
 
 
+def test_command_line_writes_html_for_a_day_and_for_each_day_of_a_range(tmp_path, timeline):
+    assert main(["snapshot", "--date", "2020-11-08", "--out", str(tmp_path / "day.html")]) == 0
+    assert citation(DAY, timeline.record.as_of) in (tmp_path / "day.html").read_text(encoding="utf-8")
+    out = tmp_path / "range"
+    assert main(["snapshot", "--from", "2020-11-07", "--to", "2020-11-08", "--format", "html", "--out-dir", str(out),
+                 "--quiet"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["2020-11-07.html", "2020-11-07_to_2020-11-08.html",
+                                                     "2020-11-08.html"]
+    assert "kcmPlayer" in (out / "2020-11-07_to_2020-11-08.html").read_text(encoding="utf-8")
+    assert "kcmPlayer" not in (out / "2020-11-07.html").read_text(encoding="utf-8")
+
+
+def test_tiles_only_when_asked_for(timeline):
+    assert "tile.openstreetmap.org" not in snapshot_html(timeline, [DAY])
+    assert "tile.openstreetmap.org" in snapshot_html(timeline, [DAY], tiles="OpenStreetMap")
+
+
 @pytest.mark.parametrize("args,message", [
     (["--date", "2020-11-08", "--out", "map.jpg"], "expected a file name ending in .html or .png"),
     (["--date", "2020-11-08"], "expected a file name ending in .html or .png"),
