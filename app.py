@@ -29,7 +29,8 @@ from geo.story import changes_between, history_rows, series
 from geo.table import state_table
 from geo.vocabulary import HOLDERS
 from layers.map import base_data, base_map, day_group
-from layers.popup import claim_html
+from layers.popup import claim_html, esc
+from layers.snapshot import CHROMIUM, PNG_SIZE, citation, snapshot_html, snapshot_png
 from layers.style import COLOURS
 
 DEFAULT_DAY = dt.date(2020, 11, 10)
@@ -74,6 +75,26 @@ def from_map() -> None:
     st.session_state.ack = value.get("seq")
 
 
+def share_panel(timeline: Timeline, day: dt.date) -> None:
+    """Download buttons (HTML, and a PNG drawn by Chromium only when clicked), an embed code, the citation."""
+    st.subheader("Download, embed, cite")
+    name = f"karabakh-control-map-{day.isoformat()}"
+    html_col, png_col = st.columns(2)
+    html_col.download_button("Download HTML", data=lambda: snapshot_html(timeline, [day]), file_name=f"{name}.html",
+                             mime="text/html", on_click="ignore",
+                             help="One file with the map, its legend and sources: opens from disk, with no network.")
+    png_col.download_button(f"Download PNG ({PNG_SIZE[0]} × {PNG_SIZE[1]})", data=lambda: snapshot_png(timeline, day),
+                            file_name=f"{name}.png", mime="image/png", on_click="ignore",
+                            disabled=not Path(CHROMIUM).exists(),
+                            help=f"Drawn by headless Chromium when clicked, a few seconds (needs {CHROMIUM}).")
+    url = f"{(st.context.url or 'http://127.0.0.1:8501/').rstrip('/')}/?date={day.isoformat()}&embed=true"
+    st.caption("Embed this day in a page or a learning platform (copy button at the right):")
+    st.code(f'<iframe src="{esc(url)}" title="Karabakh control map, {day.day} {day:%B %Y}" width="100%" '
+            'height="720" style="border:0" loading="lazy"></iframe>', language="html")
+    st.caption("Cite as:")
+    st.code(citation(day, timeline.record.as_of), language=None)
+
+
 try:
     timeline, data_url = load()
 except DataError as exc:
@@ -92,9 +113,11 @@ if "day" not in st.session_state:  # first run of this session: the URL decides
     st.session_state.place, place_notice = parse_place(st.query_params.get("place"), stateful)
     st.session_state.notices = [n for n in (day_notice, place_notice) if n]
 
-st.title("Karabakh control map")
-st.caption("Who claimed control of each place in and around Nagorno-Karabakh, day by day, in each side's own words "
-           "and with its sources. Where the sides disagree the map shows the place as contested; it never picks a winner.")
+if not st.context.is_embedded:  # ?embed=true (an iframe elsewhere): the map first, no title
+    st.title("Karabakh control map")
+    st.caption("Who claimed control of each place in and around Nagorno-Karabakh, day by day, in each side's own "
+               "words and with its sources. Where the sides disagree the map shows the place as contested; it never "
+               "picks a winner.")
 for notice in st.session_state.notices:
     st.warning(notice, icon="⚠️")
 
@@ -124,7 +147,7 @@ with left:
     st_folium(base_map(data_url, sync=True, follow=DATE_LABEL), key="map", height=MAP_HEIGHT, use_container_width=True,
               feature_group_to_add=day_group(timeline, day, compare=outline, focus=place, ack=st.session_state.pop("ack", None)),
               returned_objects=[], on_change=from_map)
-    st.caption(f"Karabakh control map, state on {day.day} {day:%B %Y}, data as of {record.as_of.isoformat()}. "
+    st.caption(f"{citation(day, record.as_of)}. "
                "Boundaries © Natural Earth (public domain); places © GeoNames (CC BY 4.0). "
                "Keys on the in-map timeline: ←/→ a day, Shift+←/→ a week, Page Up/Down the previous/next change, Space play.")
 
@@ -167,3 +190,6 @@ st.dataframe(table.drop(columns=["names"]), hide_index=True, width="stretch",
              column_config={"source_url": st.column_config.TextColumn("sources")})
 st.download_button("Download this table (CSV)", table.to_csv(index=False).encode("utf-8"),
                    file_name=f"karabakh-control-{day.isoformat()}.csv", mime="text/csv")
+
+if not st.context.is_embedded:
+    share_panel(timeline, day)

@@ -62,11 +62,11 @@ def claim_html(claim) -> str:
     return "".join(parts)
 
 
-def names_html(names: dict) -> str:
-    """The place's label in bold, then every name with its language."""
+def names_html(names: dict, *, title: str | None = None) -> str:
+    """``title`` (the place's label by default) in bold, then every name with its language."""
     rows = "".join(f"<div><small>{esc(NAME_LANGUAGES[lang])}:</small> {esc(names[lang])}</div>"
                    for lang in NAME_LANGUAGES if names.get(lang))
-    return f'<div class="kcm-names"><b>{esc(place_label(names))}</b>{rows}</div>'
+    return f'<div class="kcm-names"><b>{esc(title or place_label(names))}</b>{rows}</div>'
 
 
 def status_text(holder: str | None, status: str, accounts: dict, shares: dict | None = None) -> str:

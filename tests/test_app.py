@@ -89,3 +89,13 @@ def test_table_of_the_day_and_its_csv_download():
     shusha = table[table["place_id"] == "shusha"].iloc[0]
     assert shusha["status"] == "contested"
     assert any("Download this table" in str(b.proto) for b in at.get("download_button"))
+
+
+def test_share_panel_has_downloads_an_embed_code_and_the_citation():
+    at = run("2020-11-08")
+    codes = [c.value for c in at.code]
+    assert any('src="http://127.0.0.1:8501/?date=2020-11-08&amp;embed=true"' in c and c.startswith("<iframe")
+               for c in codes), codes
+    assert any(c.startswith("Karabakh control map, state on 8 Nov 2020, data as of ") for c in codes)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any("HTML" in label for label in labels) and any("PNG" in label for label in labels)

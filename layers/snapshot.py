@@ -1,0 +1,373 @@
+"""Snapshots of the map: a self-contained HTML file (Leaflet and data inlined) or a PNG of it.
+
+A snapshot is the app's own map (:func:`layers.map.base_map` with :func:`layers.map.day_group`
+added), so it looks like the app. Several days make one page with its own timeline (a range input
+and a play button that apply each day in the browser, offline). PNGs are screenshots of that page
+in headless Chromium, one browser for many pictures.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import difflib
+import io
+import os
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.load import place_label
+from geo.state import Timeline
+from layers.map import base_data, base_map, day_group
+from layers.popup import esc, names_html
+
+TITLE = "Karabakh control map"
+LEAFLET_DIR = Path(__file__).resolve().parent.parent / "static" / "leaflet"
+#: Languages a snapshot can name places in (keys of each place's ``names``).
+LANGUAGES = ("en", "az", "hy_latn", "ru")
+#: Print-friendly default size of a PNG, in CSS pixels.
+PNG_SIZE = (1600, 1200)
+#: Zoom when centred on a place: about 90 km across at 1600 px, the place and its neighbours.
+PLACE_ZOOM = 11
+#: Debian's Chromium (never a browser downloaded by Playwright); the tests read the same variable.
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def day_text(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def citation(day: dt.date, as_of: dt.date) -> str:
+    """'Karabakh control map, state on 8 Nov 2020, data as of 12 Jun 2024'."""
+    return f"{TITLE}, state on {day_text(day)}, data as of {day_text(as_of)}"
+
+
+def place_name(names: dict, lang: str | None) -> str:
+    """The place's name in ``lang``; the app's 'Shusha / Şuşa / Shushi' without a language or a name in it."""
+    return (lang and names.get(lang)) or place_label(names)
+
+
+def localise(data: dict, places, lang: str | None) -> dict:
+    """A copy of :func:`base_data`'s output whose tooltips and popup titles name places in ``lang``.
+
+    Leaflet shows tooltips as HTML, so the names are escaped.
+    """
+    headers = dict(data["headers"])
+    features = []
+    for feature in data["places"]["features"]:
+        pid = feature["properties"]["id"]
+        names = places.at[pid, "names"]
+        features.append({**feature, "properties": {**feature["properties"], "label": esc(place_name(names, lang))}})
+        # The header is the place's names block, then maybe a note: only the block's bold title changes.
+        headers[pid] = headers[pid].replace(names_html(names), names_html(names, title=place_name(names, lang)), 1)
+    return {**data, "places": {**data["places"], "features": features}, "headers": headers}
+
+
+def place_bounds(places, pid: str) -> list[list[float]]:
+    """[[south, west], [north, east]] of a place; a ValueError naming close ids when there is no such place."""
+    if pid not in places.index:
+        close = difflib.get_close_matches(pid, [str(i) for i in places.index], n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see `python -m geo state --date ...` for ids"
+        raise ValueError(f"no place with id '{pid}'{hint}")
+    west, south, east, north = places.at[pid, "geometry"].bounds
+    return [[south, west], [north, east]]
+
+
+class Citation(MacroElement):
+    """The citation line, in the bottom-right corner above the attributions."""
+
+    _template = Template("""
+{% macro header(this, kwargs) %}
+<style>.kcm-citation{background:rgba(255,255,255,.9);padding:2px 6px;border-radius:3px;
+font:12px/1.4 system-ui,sans-serif;margin-bottom:0 !important}</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {
+  var Citation = L.Control.extend({options: {position: 'bottomright'}, onAdd: function () {
+    var d = L.DomUtil.create('div', 'kcm-citation'); d.id = 'kcm-citation'; d.textContent = {{ this.text|tojson }};
+    return d; }});
+  new Citation().addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Citation"
+        self.text = text
+
+
+class View(MacroElement):
+    """Fit the view to ``bounds`` at once, without animation (folium's FitBounds would animate)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {maxZoom: {{ this.max_zoom }}, animate: false});
+{% endmacro %}
+""")
+
+    def __init__(self, bounds: list[list[float]], *, max_zoom: int):
+        super().__init__()
+        self._name = "View"
+        self.bounds, self.max_zoom = bounds, max_zoom
+
+
+class Player(MacroElement):
+    """A timeline inside the page: a range input and a play button that apply each day in turn.
+
+    Each day is the script that adds that day's :func:`day_group` to the map, run in a function; the
+    layers it added are removed when another day is shown, as st_folium swaps the group on each rerun.
+    ``window.kcmPlayer.show(i)`` shows day ``i`` (the PNG renderer uses it).
+    """
+
+    _template = Template("""
+{% macro header(this, kwargs) %}
+<style>.kcm-player{background:#fff;padding:6px 8px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);
+display:flex;gap:8px;align-items:center;font:13px/1.3 system-ui,sans-serif}
+.kcm-player button{font:inherit;min-width:4.5em;cursor:pointer}.kcm-player input{width:280px}</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var days = {{ this.days|tojson }}, citations = {{ this.citations|tojson }};
+  var scripts = [
+{%- for js in this.scripts %}
+    function () { {{ js }} },
+{%- endfor %}
+  ];
+  var Control = L.Control.extend({options: {position: 'topright'}, onAdd: function () {
+    var d = L.DomUtil.create('div', 'kcm-player');
+    d.innerHTML = '<button type="button">Play</button>' +
+      '<input type="range" min="0" step="1" aria-label="Day" value="0">';
+    L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);
+    return d; }});
+  var box = new Control().addTo(map).getContainer();
+  var input = box.querySelector('input'), button = box.querySelector('button');
+  input.max = days.length - 1;
+  var shown = [], timer = null;
+  function show(i) {
+    var added = [], track = function (e) { added.push(e.layer); };
+    map.on('layeradd', track);
+    scripts[i]();
+    map.off('layeradd', track);
+    shown.forEach(function (layer) { map.removeLayer(layer); });
+    shown = added;
+    input.value = i;
+    input.setAttribute('aria-valuetext', days[i]);
+    var cite = document.getElementById('kcm-citation');
+    if (cite) { cite.textContent = citations[i]; }
+    document.body.setAttribute('data-shown', days[i]);
+  }
+  function stop() { clearInterval(timer); timer = null; button.textContent = 'Play'; }
+  input.addEventListener('input', function () { stop(); show(+input.value); });
+  button.addEventListener('click', function () {
+    if (timer) { stop(); return; }
+    if (+input.value >= days.length - 1) { show(0); }
+    button.textContent = 'Pause';
+    timer = setInterval(function () {
+      var i = +input.value + 1;
+      if (i < days.length) { show(i); }
+      if (i >= days.length - 1) { stop(); }
+    }, {{ this.interval_ms }});
+  });
+  window.kcmPlayer = {show: show, days: days};
+  show(0);
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, days: list[str], scripts: list[str], citations: list[str], *, interval_ms: int = 700):
+        super().__init__()
+        self._name = "Player"
+        self.days, self.scripts, self.citations, self.interval_ms = days, scripts, citations, interval_ms
+
+
+def group_script(m: folium.Map, group: folium.FeatureGroup) -> str:
+    """The JavaScript that adds ``group`` to the page of ``m`` (what st_folium runs on each rerun)."""
+    m.add_child(group)
+    scripts = m.get_root().script._children
+    before = set(scripts)
+    group.render()
+    js = "\n".join(scripts.pop(name).render() for name in list(scripts) if name not in before)
+    m._children.pop(group.get_name())
+    return js
+
+
+def snapshot_map(timeline: Timeline, days: Sequence[dt.date], *, place: str | None = None,
+                 lang: str | None = None, tiles: str | None = None) -> folium.Map:
+    """The app's map of ``days[0]``, or of every day of ``days`` with a :class:`Player` to step through them.
+
+    Parameters
+    ----------
+    timeline : the record's :class:`Timeline`.
+    days : one day, or several (in the order the player shows them).
+    place : a place id to centre the view on (zoom :data:`PLACE_ZOOM` at most); the whole region by default.
+    lang : name places in this language (:data:`LANGUAGES`); all sides' names by default.
+    tiles : a folium tile layer name (fetched from its server: not offline); none by default.
+    """
+    if not days:
+        raise ValueError("no day to draw; expected at least one date")
+    record = timeline.record
+    m = base_map(localise(base_data(timeline), record.places, lang), leaflet_js=None, leaflet_css=None, tiles=tiles)
+    label = day_text(days[0]) if len(days) == 1 else f"{day_text(days[0])} – {day_text(days[-1])}"
+    m.get_root().title = esc(f"{TITLE}, {label}")
+    if place:
+        View(place_bounds(record.places, place), max_zoom=PLACE_ZOOM).add_to(m)
+    Citation(citation(days[0], record.as_of)).add_to(m)
+    if len(days) == 1:
+        day_group(timeline, days[0]).add_to(m)
+    else:
+        scripts = [group_script(m, day_group(timeline, day)) for day in days]
+        Player([d.isoformat() for d in days], scripts, [citation(d, record.as_of) for d in days]).add_to(m)
+    return m
+
+
+def leaflet_inline() -> str:
+    """Leaflet's CSS and JS as inline tags; the images its CSS points at become data: URIs."""
+    def data_uri(match: re.Match) -> str:
+        png = base64.b64encode((LEAFLET_DIR / match[1]).read_bytes()).decode()
+        return f"url(data:image/png;base64,{png})"
+
+    css = re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, (LEAFLET_DIR / "leaflet.css").read_text())
+    js = (LEAFLET_DIR / "leaflet.js").read_text()
+    if "</script" in js.lower():  # would end the inline script early
+        raise ValueError(f"{LEAFLET_DIR / 'leaflet.js'} contains '</script'; it cannot be inlined as it is")
+    # A snapshot opens at its final view at once: a zoom animation (the base map's fitBounds) would be
+    # caught midway by a screenshot, and would fight a second fitBounds (``--place``).
+    still = "L.Map.mergeOptions({zoomAnimation: false, fadeAnimation: false});"
+    return f"<style>\n{css}\n</style>\n<script>\n{js}\n{still}\n</script>\n"
+
+
+def snapshot_html(timeline: Timeline, days: Sequence[dt.date], **options) -> str:
+    """One self-contained HTML page of :func:`snapshot_map` (same options): no request to any host."""
+    html = snapshot_map(timeline, days, **options).get_root().render()
+    return html.replace("<head>", "<head>\n" + leaflet_inline(), 1)
+
+
+class Screenshots:
+    """Headless Chromium taking PNGs of snapshot pages: one browser for many pictures.
+
+    ``browser`` is a Playwright browser to use (a test's, say); without it Chromium is started here
+    and closed on exit (Playwright's sync API cannot run twice in one thread).
+
+    >>> with Screenshots(1600, 1200) as shots:                       # doctest: +SKIP
+    ...     pngs = list(shots.take(snapshot_html(timeline, days), len(days)))
+    """
+
+    def __init__(self, width: int = PNG_SIZE[0], height: int = PNG_SIZE[1], *, offline: bool = True,
+                 browser=None):
+        self.size = {"width": width, "height": height}
+        self.offline, self.browser = offline, browser
+        self._playwright = None
+        self._errors: list[str] = []
+
+    def __enter__(self) -> Screenshots:
+        if self.browser is None:
+            from playwright.sync_api import sync_playwright
+
+            if not Path(CHROMIUM).exists():
+                raise FileNotFoundError(f"{CHROMIUM} not found; PNGs need Chromium (apt-get install chromium, "
+                                        "or set CHROMIUM to its path)")
+            self._playwright = sync_playwright().start()
+            try:
+                self.browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            except Exception:
+                self._playwright.stop()
+                raise
+        self._page = self.browser.new_page(viewport=self.size, device_scale_factor=1)
+        if self.offline:
+            self._page.route("**/*", lambda route: route.abort())
+        self._page.on("pageerror", lambda exc: self._errors.append(str(exc)))
+        self._page.on("console", lambda msg: msg.type == "error" and self._errors.append(msg.text))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._page.close()
+        if self._playwright is not None:
+            self.browser.close()
+            self._playwright.stop()
+
+    def take(self, html: str, count: int = 1) -> Iterator[bytes]:
+        """PNG bytes of each of the page's ``count`` days (a page of one day, or a :class:`Player` page)."""
+        self._errors.clear()
+        self._page.set_content(html, wait_until="load")
+        if count > 1:  # the player is for people; a picture shows the map, the date and the legend
+            self._page.add_style_tag(content=".kcm-player{display:none}")
+        for i in range(count):
+            if count > 1:
+                self._page.evaluate("i => window.kcmPlayer.show(i)", i)
+            if self._errors:
+                raise RuntimeError(f"the snapshot page failed in Chromium: {'; '.join(self._errors)}")
+            yield self._page.screenshot(type="png")
+
+
+def snapshot_png(timeline: Timeline, day: dt.date, *, width: int = PNG_SIZE[0], height: int = PNG_SIZE[1],
+                 browser=None, **options) -> bytes:
+    """A PNG of :func:`snapshot_html` for ``day`` (same options), taken by headless Chromium
+    (``browser``, or one started for it)."""
+    html = snapshot_html(timeline, [day], **options)
+    with Screenshots(width, height, offline=options.get("tiles") is None, browser=browser) as shots:
+        return next(shots.take(html))
+
+
+def write_gif(pngs: Sequence[bytes], path: Path, *, frame_ms: int = 700, width: int = 800) -> Path:
+    """An animated GIF of ``pngs``, scaled to ``width`` pixels (a GIF at print size is tens of MB)."""
+    from PIL import Image
+
+    frames = []
+    for png in pngs:
+        image = Image.open(io.BytesIO(png)).convert("RGB")
+        image = image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
+        frames.append(image.quantize(colors=128, method=Image.Quantize.FASTOCTREE))
+    durations = [frame_ms] * (len(frames) - 1) + [frame_ms * 3]  # rest on the last day
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=durations, loop=0, optimize=False)
+    return path
+
+
+def every_day(first: dt.date, last: dt.date, step: dt.timedelta) -> list[dt.date]:
+    """``first``, ``first + step``, ... up to ``last`` (included when a step lands on it)."""
+    if step <= dt.timedelta(0):
+        raise ValueError(f"the step is {step}; expected at least one day")
+    return [first + i * step for i in range((last - first) // step + 1)]
+
+
+def write_range(timeline: Timeline, days: Sequence[dt.date], out_dir: Path, *, fmt: str = "png",
+                width: int = PNG_SIZE[0], height: int = PNG_SIZE[1], progress: bool = True, **options) -> list[Path]:
+    """One file per day in ``out_dir`` (``YYYY-MM-DD.png`` or ``.html``), then the range as one page with
+    its own timeline (``FIRST_to_LAST.html``) and, for PNGs, as an animated GIF (``FIRST_to_LAST.gif``).
+
+    ``options`` are :func:`snapshot_map`'s; ``progress`` shows a progress bar on stderr. Returns the paths written.
+    """
+    from tqdm import tqdm
+
+    if fmt not in ("png", "html"):
+        raise ValueError(f"format '{fmt}'; expected png or html")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"{days[0].isoformat()}_to_{days[-1].isoformat()}"
+    page = snapshot_html(timeline, days, **options)
+    written = []
+    with tqdm(total=len(days), unit="day", desc=f"{fmt.upper()} snapshots", disable=not progress) as bar:
+        if fmt == "png":
+            pngs = []
+            with Screenshots(width, height, offline=options.get("tiles") is None) as shots:
+                for day, png in zip(days, shots.take(page, len(days)), strict=True):
+                    written.append(out_dir / f"{day.isoformat()}.png")
+                    written[-1].write_bytes(png)
+                    pngs.append(png)
+                    bar.update()
+            written.append(write_gif(pngs, out_dir / f"{stem}.gif"))
+        else:
+            for day in days:
+                written.append(out_dir / f"{day.isoformat()}.html")
+                written[-1].write_text(snapshot_html(timeline, [day], **options), encoding="utf-8")
+                bar.update()
+    written.append(out_dir / f"{stem}.html")
+    written[-1].write_text(page, encoding="utf-8")
+    return written
