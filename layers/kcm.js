@@ -26,14 +26,19 @@
   function init(map, data, options) {
     var t = data.timeline;
     var epoch = Date.parse(t.first + 'T00:00:00Z');
+    if (options.range) {  // a snapshot of a range: its own span, first in the list and chosen
+      var span = options.range.map(function (d) { return Math.round((Date.parse(d + 'T00:00:00Z') - epoch) / DAY_MS); });
+      t = Object.assign({}, t, {periods: [['range', options.range[0] + ' – ' + options.range[1], span[0], span[1]]]
+        .concat(t.periods)});
+    }
     var lastDay = Math.round((Date.parse(t.last + 'T00:00:00Z') - epoch) / DAY_MS);
     var kcm = window.kcm = {map: map, data: data, layers: {}, day: null, n: null, sent: 0, compare: [], focus: null};
 
     kcm.iso = function (n) { return new Date(epoch + n * DAY_MS).toISOString().slice(0, 10); };
     kcm.number = function (iso) { return Math.round((Date.parse(iso + 'T00:00:00Z') - epoch) / DAY_MS); };
-    kcm.label = function (n) {
-      var d = new Date(epoch + n * DAY_MS);
-      return d.getUTCDate() + ' ' + MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear();
+    kcm.label = function (n, short) {
+      var d = new Date(epoch + n * DAY_MS), month = MONTHS[d.getUTCMonth()];
+      return d.getUTCDate() + ' ' + (short ? month.slice(0, 3) : month) + ' ' + d.getUTCFullYear();
     };
 
     map.attributionControl.setPrefix(false);
@@ -129,6 +134,8 @@
         if (layer.isPopupOpen()) { layer.getPopup().update(); }
       });
       dateBox.textContent = options.title + ' — ' + kcm.label(n);
+      var cite = options.citation && document.getElementById('kcm-citation');
+      if (cite) { cite.textContent = options.citation.replace('{day}', kcm.label(n, true)); }
       map.getContainer().setAttribute('data-day', kcm.day);
       control.show(n);
     };
@@ -186,10 +193,10 @@
       onAdd: function () { var d = L.DomUtil.create('div', 'kcm-legend'); d.innerHTML = data.legend; return d; }});
     new Legend().addTo(map);
 
-    function narrowest(n) {
-      var best = t.periods[0];
-      t.periods.forEach(function (p) { if (p[2] <= n && n <= p[3] && p[3] - p[2] < best[3] - best[2]) { best = p; } });
-      return best[0];
+    function narrowest(n) {  // the range of a snapshot if it holds n, else the narrowest period that does
+      var fits = t.periods.filter(function (p) { return p[2] <= n && n <= p[3]; });
+      if (options.range && fits[0] && fits[0][0] === 'range') { return 'range'; }
+      return fits.reduce(function (a, b) { return b[3] - b[2] < a[3] - a[2] ? b : a; }, t.periods[t.periods.length - 1])[0];
     }
     var control = timelineControl(kcm, t, lastDay, narrowest);
     if (options.timeline !== false) { control.addTo(map); }

@@ -66,7 +66,7 @@ def places_geojson(timeline: Timeline) -> dict:
     polygons = drawn.loc[pieces]
     zones = drawn[drawn["kind"] == "zone"]
     points = drawn[drawn.geometry.geom_type == "Point"]
-    features = [_feature(row.geometry, {"id": pid, "kind": row["kind"], "label": place_label(row["names"]),
+    features = [_feature(row.geometry, {"id": pid, "kind": row["kind"], "label": esc(place_label(row["names"])),
                                         "radius": POINT_RADIUS.get(row["kind"], 5)})
                 for frame in (polygons, zones, points) for pid, row in frame.iterrows()]
     return {"type": "FeatureCollection", "features": features}
@@ -122,13 +122,15 @@ kcmInit({{ this._parent.get_name() }}, {{ this.source|tojson }}, {{ this.options
 """)
 
     def __init__(self, source: dict | str, *, title: str = "Karabakh control map", sync: bool = False,
-                 follow: str | None = None, timeline: bool = True):
+                 follow: str | None = None, timeline: bool = True, span: tuple[dt.date, dt.date] | None = None,
+                 citation: str | None = None):
         super().__init__()
         self._name = "PlaceLayer"
         self.source = source
         self.css = CSS
         self.js = KCM_JS
-        self.options = {"title": title, "sync": sync, "follow": follow, "timeline": timeline}
+        self.options = {"title": title, "sync": sync, "follow": follow, "timeline": timeline, "citation": citation,
+                        "range": [d.isoformat() for d in span] if span else None}
 
 
 def base_data(timeline: Timeline) -> dict:
@@ -193,7 +195,8 @@ def legend_html() -> str:
 
 def base_map(data: dict | str, *, leaflet_js: str | None = LEAFLET_JS, leaflet_css: str | None = LEAFLET_CSS,
              tiles: str | None = None, height: str = "100%", sync: bool = False, follow: str | None = None,
-             timeline: bool = True) -> folium.Map:
+             timeline: bool = True, span: tuple[dt.date, dt.date] | None = None,
+             citation: str | None = None) -> folium.Map:
     """The map without any day applied (it opens on the record's last day until told otherwise).
 
     ``data`` is :func:`base_data`, inlined, or the URL of its JSON (the app serves it once as a
@@ -201,14 +204,16 @@ def base_map(data: dict | str, *, leaflet_js: str | None = LEAFLET_JS, leaflet_c
     by default: no CDN); ``tiles`` is optional (no tile server answers offline, and the country
     outlines are a plain base). ``sync`` makes the in-map timeline report to the Streamlit app
     where it stopped; ``follow`` is the label of the page's date slider, which the map then follows
-    as soon as it moves (before the rerun); ``timeline=False`` hides the timeline control."""
+    as soon as it moves (before the rerun); ``timeline=False`` hides the timeline control; ``span``
+    (first, last day) gives the timeline a span of its own, chosen at start (a snapshot of a range);
+    ``citation`` is a text with ``{day}`` that the element ``#kcm-citation`` shows for each day."""
     m = folium.Map(location=[39.7, 46.7], zoom_start=8, tiles=tiles, control_scale=True, height=height,
                    prefer_canvas=False, min_zoom=6, max_zoom=14, zoom_snap=0.25)
     # Per-instance asset lists: only Leaflet, from where we serve it (the class-level lists, and
     # jQuery/Bootstrap that folium adds by default, would be fetched from CDNs).
     m.default_js = [("leaflet", leaflet_js)] if leaflet_js else []
     m.default_css = [("leaflet_css", leaflet_css)] if leaflet_css else []
-    PlaceLayer(data, sync=sync, follow=follow, timeline=timeline).add_to(m)
+    PlaceLayer(data, sync=sync, follow=follow, timeline=timeline, span=span, citation=citation).add_to(m)
     return m
 
 

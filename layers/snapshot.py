@@ -1,8 +1,8 @@
 """Snapshots of the map: a self-contained HTML file (Leaflet and data inlined) or a PNG of it.
 
 A snapshot is the app's own map (:func:`layers.map.base_map` with :func:`layers.map.day_group`
-added), so it looks like the app. Several days make one page with its own timeline (a range input
-and a play button that apply each day in the browser, offline). PNGs are screenshots of that page
+added), so it looks like the app. Several days make one page with the app's timeline inside the map,
+spanning them (play, steps, a range input: every day is computed in the browser, offline). PNGs are screenshots of that page
 in headless Chromium, one browser for many pictures.
 """
 
@@ -46,7 +46,12 @@ def day_text(day: dt.date) -> str:
 
 def citation(day: dt.date, as_of: dt.date) -> str:
     """'Karabakh control map, state on 8 Nov 2020, data as of 12 Jun 2024'."""
-    return f"{TITLE}, state on {day_text(day)}, data as of {day_text(as_of)}"
+    return citation_template(as_of).replace("{day}", day_text(day))
+
+
+def citation_template(as_of: dt.date) -> str:
+    """:func:`citation` with ``{day}`` for the day (a range page fills it in as its timeline moves)."""
+    return f"{TITLE}, state on {{day}}, data as of {day_text(as_of)}"
 
 
 def place_name(names: dict, lang: str | None) -> str:
@@ -119,95 +124,14 @@ class View(MacroElement):
         self.bounds, self.max_zoom = bounds, max_zoom
 
 
-class Player(MacroElement):
-    """A timeline inside the page: a range input and a play button that apply each day in turn.
-
-    Each day is the script that adds that day's :func:`day_group` to the map, run in a function; the
-    layers it added are removed when another day is shown, as st_folium swaps the group on each rerun.
-    ``window.kcmPlayer.show(i)`` shows day ``i`` (the PNG renderer uses it).
-    """
-
-    _template = Template("""
-{% macro header(this, kwargs) %}
-<style>.kcm-player{background:#fff;padding:6px 8px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);
-display:flex;gap:8px;align-items:center;font:13px/1.3 system-ui,sans-serif}
-.kcm-player button{font:inherit;min-width:4.5em;cursor:pointer}.kcm-player input{width:280px}</style>
-{% endmacro %}
-{% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent.get_name() }};
-  var days = {{ this.days|tojson }}, citations = {{ this.citations|tojson }};
-  var scripts = [
-{%- for js in this.scripts %}
-    function () { {{ js }} },
-{%- endfor %}
-  ];
-  var Control = L.Control.extend({options: {position: 'topright'}, onAdd: function () {
-    var d = L.DomUtil.create('div', 'kcm-player');
-    d.innerHTML = '<button type="button">Play</button>' +
-      '<input type="range" min="0" step="1" aria-label="Day" value="0">';
-    L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);
-    return d; }});
-  var box = new Control().addTo(map).getContainer();
-  var input = box.querySelector('input'), button = box.querySelector('button');
-  input.max = days.length - 1;
-  var shown = [], timer = null;
-  function show(i) {
-    var added = [], track = function (e) { added.push(e.layer); };
-    map.on('layeradd', track);
-    scripts[i]();
-    map.off('layeradd', track);
-    shown.forEach(function (layer) { map.removeLayer(layer); });
-    shown = added;
-    input.value = i;
-    input.setAttribute('aria-valuetext', days[i]);
-    var cite = document.getElementById('kcm-citation');
-    if (cite) { cite.textContent = citations[i]; }
-    document.body.setAttribute('data-shown', days[i]);
-  }
-  function stop() { clearInterval(timer); timer = null; button.textContent = 'Play'; }
-  input.addEventListener('input', function () { stop(); show(+input.value); });
-  button.addEventListener('click', function () {
-    if (timer) { stop(); return; }
-    if (+input.value >= days.length - 1) { show(0); }
-    button.textContent = 'Pause';
-    timer = setInterval(function () {
-      var i = +input.value + 1;
-      if (i < days.length) { show(i); }
-      if (i >= days.length - 1) { stop(); }
-    }, {{ this.interval_ms }});
-  });
-  window.kcmPlayer = {show: show, days: days};
-  show(0);
-})();
-{% endmacro %}
-""")
-
-    def __init__(self, days: list[str], scripts: list[str], citations: list[str], *, interval_ms: int = 700):
-        super().__init__()
-        self._name = "Player"
-        self.days, self.scripts, self.citations, self.interval_ms = days, scripts, citations, interval_ms
-
-
-def group_script(m: folium.Map, group: folium.FeatureGroup) -> str:
-    """The JavaScript that adds ``group`` to the page of ``m`` (what st_folium runs on each rerun)."""
-    m.add_child(group)
-    scripts = m.get_root().script._children
-    before = set(scripts)
-    group.render()
-    js = "\n".join(scripts.pop(name).render() for name in list(scripts) if name not in before)
-    m._children.pop(group.get_name())
-    return js
-
-
 def snapshot_map(timeline: Timeline, days: Sequence[dt.date], *, place: str | None = None,
                  lang: str | None = None, tiles: str | None = None) -> folium.Map:
-    """The app's map of ``days[0]``, or of every day of ``days`` with a :class:`Player` to step through them.
+    """The app's map of ``days[0]``; for several days, with the app's timeline inside the map, spanning them.
 
     Parameters
     ----------
     timeline : the record's :class:`Timeline`.
-    days : one day, or several (in the order the player shows them).
+    days : one day, or the first and last (and any between) of a range.
     place : a place id to centre the view on (zoom :data:`PLACE_ZOOM` at most); the whole region by default.
     lang : name places in this language (:data:`LANGUAGES`); all sides' names by default.
     tiles : a folium tile layer name (fetched from its server: not offline); none by default.
@@ -215,17 +139,16 @@ def snapshot_map(timeline: Timeline, days: Sequence[dt.date], *, place: str | No
     if not days:
         raise ValueError("no day to draw; expected at least one date")
     record = timeline.record
-    m = base_map(localise(base_data(timeline), record.places, lang), leaflet_js=None, leaflet_css=None, tiles=tiles)
-    label = day_text(days[0]) if len(days) == 1 else f"{day_text(days[0])} – {day_text(days[-1])}"
+    many = len(days) > 1
+    m = base_map(localise(base_data(timeline), record.places, lang), leaflet_js=None, leaflet_css=None, tiles=tiles,
+                 timeline=many, span=(days[0], days[-1]) if many else None,
+                 citation=citation_template(record.as_of) if many else None)
+    label = day_text(days[0]) if not many else f"{day_text(days[0])} – {day_text(days[-1])}"
     m.get_root().title = esc(f"{TITLE}, {label}")
     if place:
         View(place_bounds(record.places, place), max_zoom=PLACE_ZOOM).add_to(m)
     Citation(citation(days[0], record.as_of)).add_to(m)
-    if len(days) == 1:
-        day_group(timeline, days[0]).add_to(m)
-    else:
-        scripts = [group_script(m, day_group(timeline, day)) for day in days]
-        Player([d.isoformat() for d in days], scripts, [citation(d, record.as_of) for d in days]).add_to(m)
+    day_group(timeline, days[0]).add_to(m)
     return m
 
 
@@ -258,7 +181,7 @@ class Screenshots:
     and closed on exit (Playwright's sync API cannot run twice in one thread).
 
     >>> with Screenshots(1600, 1200) as shots:                       # doctest: +SKIP
-    ...     pngs = list(shots.take(snapshot_html(timeline, days), len(days)))
+    ...     pngs = list(shots.take(snapshot_html(timeline, days), days))
     """
 
     def __init__(self, width: int = PNG_SIZE[0], height: int = PNG_SIZE[1], *, offline: bool = True,
@@ -294,15 +217,16 @@ class Screenshots:
             self.browser.close()
             self._playwright.stop()
 
-    def take(self, html: str, count: int = 1) -> Iterator[bytes]:
-        """PNG bytes of each of the page's ``count`` days (a page of one day, or a :class:`Player` page)."""
+    def take(self, html: str, days: Sequence[dt.date] = ()) -> Iterator[bytes]:
+        """PNG bytes of the page as it opens, or of each of ``days`` in turn (a range page's timeline
+        moved to each; the timeline control itself is for people, and hidden)."""
         self._errors.clear()
         self._page.set_content(html, wait_until="load")
-        if count > 1:  # the player is for people; a picture shows the map, the date and the legend
-            self._page.add_style_tag(content=".kcm-player{display:none}")
-        for i in range(count):
-            if count > 1:
-                self._page.evaluate("i => window.kcmPlayer.show(i)", i)
+        if days:
+            self._page.add_style_tag(content=".kcm-timeline{display:none}")
+        for day in days or [None]:
+            if day is not None:
+                self._page.evaluate("day => window.kcm.go(window.kcm.number(day))", day.isoformat())
             if self._errors:
                 raise RuntimeError(f"the snapshot page failed in Chromium: {'; '.join(self._errors)}")
             yield self._page.screenshot(type="png")
@@ -357,7 +281,7 @@ def write_range(timeline: Timeline, days: Sequence[dt.date], out_dir: Path, *, f
         if fmt == "png":
             pngs = []
             with Screenshots(width, height, offline=options.get("tiles") is None) as shots:
-                for day, png in zip(days, shots.take(page, len(days)), strict=True):
+                for day, png in zip(days, shots.take(page, days), strict=True):
                     written.append(out_dir / f"{day.isoformat()}.png")
                     written[-1].write_bytes(png)
                     pngs.append(png)

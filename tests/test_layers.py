@@ -6,7 +6,7 @@ from layers.map import DayState, base_data, base_map, day_payload
 from layers.popup import claim_html, safe_url
 from layers.timeline import timeline_data
 from layers.style import LEGEND_ROWS, style_key, styles
-from tests.factories import SOURCE, claim, timeline
+from tests.factories import SOURCE, claim, district_places, place, timeline
 
 
 def render(t, day):
@@ -58,3 +58,12 @@ def test_a_day_is_a_few_bytes_and_the_change_lists_hold_every_state():
     assert "Claimed by Azerbaijan" in data["states"][flat[3]][1] and data["states"][flat[3]][2] == [0, 1]
     assert data["history"]["shusha"] == [0, 1]
     assert (dt.date(2020, 11, 8) - first).days in data["changeDays"]
+
+
+def test_place_names_from_data_are_escaped_in_tooltips_and_popups():
+    places = [*district_places(), place("evil", "town", en="<img src=x onerror=alert(1)>")]
+    t = timeline([claim("evil", "azerbaijan", "captured", "2020-11-08")], places)
+    data = base_data(t)
+    (evil,) = [f for f in data["places"]["features"] if f["properties"]["id"] == "evil"]
+    assert evil["properties"]["label"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert "<img" not in data["headers"]["evil"] and "&lt;img" in data["headers"]["evil"]

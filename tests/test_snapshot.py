@@ -67,8 +67,11 @@ def test_range_page_steps_and_plays_through_its_days_offline(offline, timeline):
     assert page.locator("#kcm-date").inner_text().endswith("7 November 2020")
     assert shusha.get_attribute("data-style") == "armenian"
     layers = page.evaluate("Object.keys(window.kcm.map._layers).length")
+    assert page.locator(".kcm-timeline select[data-act=period]").input_value() == "range"
+    assert page.locator(".kcm-range").evaluate("r => [r.min, r.max].map(Number).map(window.kcm.iso)") == [
+        "2020-11-07", "2020-11-09"]
 
-    page.locator(".kcm-player input[type=range]").focus()
+    page.locator(".kcm-range").focus()
     page.keyboard.press("ArrowRight")
     assert page.locator("#kcm-date").inner_text().endswith("8 November 2020")
     assert shusha.get_attribute("data-style") == "contested"
@@ -76,9 +79,9 @@ def test_range_page_steps_and_plays_through_its_days_offline(offline, timeline):
     # the previous day's layers are removed, not piled up
     assert page.evaluate("Object.keys(window.kcm.map._layers).length") == layers
 
-    page.locator(".kcm-player button").click()  # play from the 8th: on to the 9th, then stop
+    page.locator(".kcm-timeline [data-act=play]").click()  # play from the 8th: on to the 9th, then stop
     page.locator('#kcm-date:has-text("9 November 2020")').wait_for(timeout=5_000)
-    page.locator('.kcm-player button:has-text("Play")').wait_for(timeout=5_000)
+    page.locator('.kcm-timeline [data-act=play][aria-label="Play"]').wait_for(timeout=5_000)
     assert page.blocked == [] and page.errors == []
 
 
@@ -136,8 +139,8 @@ def test_command_line_writes_html_for_a_day_and_for_each_day_of_a_range(tmp_path
                  "--quiet"]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["2020-11-07.html", "2020-11-07_to_2020-11-08.html",
                                                      "2020-11-08.html"]
-    assert "kcmPlayer" in (out / "2020-11-07_to_2020-11-08.html").read_text(encoding="utf-8")
-    assert "kcmPlayer" not in (out / "2020-11-07.html").read_text(encoding="utf-8")
+    assert '"range": ["2020-11-07", "2020-11-08"]' in (out / "2020-11-07_to_2020-11-08.html").read_text(encoding="utf-8")
+    assert '"timeline": false' in (out / "2020-11-07.html").read_text(encoding="utf-8")
 
 
 def test_tiles_only_when_asked_for(timeline):
