@@ -2,6 +2,8 @@
 
 import re
 
+from playwright.sync_api import expect
+
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
@@ -53,3 +55,89 @@ def test_popup_shows_names_and_sources(page, app_url):
     assert "Shusha / Şuşa / Shushi" in text and "Шуша" in text
     assert "Contested" in text
     assert popup.locator("a[href^='http']").count() >= 2
+
+
+def day_shown(frame):
+    return frame.locator(".leaflet-container").get_attribute("data-day")
+
+
+def test_slider_keeps_the_zoom_and_never_reloads_the_map_frame(page, app_url):
+    frame = open_map(page, f"{app_url}/?date=2020-10-01")
+    frame.locator('.leaflet-container[data-day="2020-10-01"]').wait_for()
+    body = frame.locator("body")
+    body.evaluate("() => { window.__sameFrame = true; kcm.map.setView([39.75, 46.75], 10, {animate: false}); }")
+    view = body.evaluate("() => [kcm.map.getZoom(), kcm.map.getCenter().lat, kcm.map.getCenter().lng]")
+
+    slider = page.locator('[data-testid="stSlider"] input[type="range"]')
+    for expected in ("2020-10-02", "2020-10-03"):
+        slider.focus()
+        page.keyboard.press("ArrowRight")
+        frame.locator(f'.leaflet-container[data-day="{expected}"]').wait_for(timeout=30_000)
+        page.wait_for_url(re.compile(f"date={expected}"))  # the rerun has come and gone
+    assert body.evaluate("() => window.__sameFrame === true")  # the same document: no reload
+    assert body.evaluate("() => [kcm.map.getZoom(), kcm.map.getCenter().lat, kcm.map.getCenter().lng]") == view
+    assert page.outside_requests == []
+
+
+def test_in_map_timeline_moves_by_day_week_and_change_and_the_page_follows(page, app_url):
+    frame = open_map(page, f"{app_url}/?date=2020-11-06")
+    frame.locator('.leaflet-container[data-day="2020-11-06"]').wait_for()
+    timeline = frame.locator(".kcm-range")
+    timeline.focus()
+    page.keyboard.press("ArrowRight")
+    assert day_shown(frame) == "2020-11-07"  # drawn at once, in the browser
+    page.keyboard.press("PageDown")  # the next day on which anything changes: Shusha on the 8th
+    assert day_shown(frame) == "2020-11-08"
+    assert style_of(frame, "shusha") == "contested"
+    page.keyboard.press("Shift+ArrowRight")
+    assert day_shown(frame) == "2020-11-15"
+    page.keyboard.press("Shift+ArrowLeft")
+    page.keyboard.press("ArrowRight")
+    assert day_shown(frame) == "2020-11-09"
+    # Where it stopped reaches the app: the Streamlit slider and the URL follow.
+    page.wait_for_url(re.compile(r"date=2020-11-09"), timeout=30_000)
+    slider = page.locator('[data-testid="stSlider"] input[type="range"]')
+    expect(slider).to_have_attribute("aria-valuetext", "9 Nov 2020", timeout=10_000)
+    assert day_shown(frame) == "2020-11-09"
+
+
+def test_key_days_and_playback(page, app_url):
+    frame = open_map(page, f"{app_url}/?date=2020-01-01")
+    frame.locator(".kcm-timeline select[data-act=bookmark]").select_option(label="2020: Shusha")
+    assert day_shown(frame) == "2020-11-08"
+    assert frame.locator(".kcm-timeline select[data-act=period]").input_value() == "war2"
+    frame.locator(".kcm-timeline select[data-act=speed]").select_option("10")
+    frame.locator(".kcm-timeline [data-act=play]").click()
+    page.wait_for_timeout(700)
+    frame.locator(".kcm-timeline [data-act=play]").click()  # pause
+    later = day_shown(frame)
+    assert "2020-11-10" <= later <= "2020-12-31"
+    page.wait_for_timeout(400)
+    assert day_shown(frame) == later  # paused
+    page.wait_for_url(re.compile(f"date={later}"), timeout=30_000)
+
+
+def test_a_place_shows_its_whole_history(page, app_url):
+    frame = open_map(page, f"{app_url}/?date=2020-11-10")
+    frame.locator("body").evaluate("() => kcm.layers.shusha.openPopup()")
+    popup = frame.locator(".leaflet-popup-content")
+    summary = popup.locator(".kcm-history summary")
+    assert "Whole history" in summary.inner_text()
+    summary.click()
+    items = popup.locator(".kcm-history li")
+    assert items.count() >= 10
+    text = popup.locator(".kcm-history").inner_text()
+    assert "1992-05-08" in text and "2020-11-08" in text  # both wars, both sides
+    assert popup.locator(".kcm-history svg.kcm-strip rect").count() >= 3
+
+
+def test_the_page_works_at_phone_width(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    frame = open_map(page, f"{app_url}/?date=2020-11-08")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the screen
+    assert frame.locator(".kcm-timeline").is_visible()
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    assert box["width"] > 300 and box["x"] >= 0
+    assert page.locator('[data-testid="stSlider"]').is_visible()
+    context.close()
