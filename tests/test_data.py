@@ -124,6 +124,40 @@ def test_cli_claims_lists_every_claim_with_its_source():
     assert dt.date.fromisoformat(df["date"].min()) >= dt.date(1988, 1, 1)
 
 
+def test_record_holds_300_sourced_claims_about_150_places_over_every_period_from_both_sides():
+    out = subprocess.run([sys.executable, "-m", "geo", "claims", "--format", "csv"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    df = pd.read_csv(StringIO(out), keep_default_na=False)
+    assert len(df) >= 300 and df["place_id"].nunique() >= 150
+    assert (df["source_title"] != "").all() and (df["source_publisher"] != "").all()
+    assert df["date"].between("1988-01-01", "2024-12-31").all()
+    periods = {"1988 start": ("1988-01-01", "1988-12-31"), "1991 NKAO and NKR": ("1991-01-01", "1991-12-31"),
+               "1992 Shusha, Lachin": ("1992-05-01", "1992-05-31"), "1993 districts": ("1993-01-01", "1993-12-31"),
+               "1994 counter-offensives and Bishkek": ("1994-01-01", "1994-05-31"),
+               "April 2016": ("2016-04-01", "2016-04-30"), "2020 war": ("2020-09-27", "2020-11-10"),
+               "handovers": ("2020-11-11", "2020-12-01"), "September 2023": ("2023-09-19", "2023-10-15"),
+               "dissolution": ("2024-01-01", "2024-01-01")}
+    for name, (a, b) in periods.items():
+        assert df["date"].between(a, b).any(), name
+    war = df[df["date"].between("2020-09-27", "2020-11-10")]
+    assert {"azerbaijan", "armenia", "artsakh"} <= set(war["claimant"])
+    assert (war["claimant"].isin(["armenia", "artsakh"]) & war["claim"].isin(["denies", "lost", "controls"])).sum() >= 30
+
+
+def test_the_2020_war_moves_village_by_village_with_contested_days(timeline):
+    """Scrubbing 27 Sep – 10 Nov 2020: settlements change hands on many days, some contested on the way."""
+    places = timeline.record.places
+    settlements = [p for p in timeline.days if places.at[p, "kind"] in ("village", "town", "city")]
+    war = [dt.date(2020, 9, 27) + dt.timedelta(days=i) for i in range(45)]
+    moved_on = {d: [p for p in settlements if timeline.place_state(p, d) != timeline.place_state(p, d - dt.timedelta(days=1))
+                    and timeline.place_state(p, d).holder == "azerbaijan"] for d in war}
+    days_with_moves = [d for d, moved in moved_on.items() if moved]
+    assert len(days_with_moves) >= 15
+    assert sum(map(len, moved_on.values())) >= 60  # village by village, not a district at a time
+    contested = {p for p in settlements for d in war if timeline.place_state(p, d).status == "contested"}
+    assert {"shusha", "hadrut"} <= contested and len(contested) >= 8
+
+
 def test_pre_commit_hook_validates_the_whole_record_when_data_changes():
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
     assert hook["entry"] == "python -m geo validate" and hook["pass_filenames"] is False
