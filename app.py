@@ -188,8 +188,8 @@ st.subheader(f"Who held what on {day.day} {day:%B %Y}")
 table = state_table(timeline, day)
 st.dataframe(table.drop(columns=["names"]), hide_index=True, width="stretch",
              column_config={"source_url": st.column_config.TextColumn("sources")})
-st.download_button("Download this table (CSV)", table.to_csv(index=False).encode("utf-8"),
-                   file_name=f"karabakh-control-{day.isoformat()}.csv", mime="text/csv")
+st.download_button("Download this table (CSV)", data=lambda: table.to_csv(index=False).encode("utf-8"),
+                   file_name=f"karabakh-control-{day.isoformat()}.csv", mime="text/csv", on_click="ignore")
 
 if not st.context.is_embedded:
     share_panel(timeline, day)

@@ -17,24 +17,16 @@ import asyncio
 import datetime as dt
 import math
 import os
-import socket
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from playwright.async_api import Browser, Page, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from benchmarks.server import CHROMIUM, CHROMIUM_ARGS, is_loopback, streamlit
+
 SLIDER = '[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]'
 #: Session i opens on FIRST_DAY + i * DAYS_APART: the autumn 2020 war, where most days carry claims.
 FIRST_DAY = dt.date(2020, 9, 27)
@@ -52,46 +44,6 @@ class Results:
     first_loads: list[float] = field(default_factory=list)  # page open until the map shows its day
     errors: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)  # URLs off this machine the pages asked for
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def running_app(*, timeout: float = 90) -> Iterator[tuple[str, int]]:
-    """Start ``streamlit run app.py`` on a free loopback port; yield its URL and process id."""
-    port = free_port()
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                                 "--server.address", "127.0.0.1", "--server.port", str(port)],
-                                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + timeout
-            while not _healthy(url):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"streamlit did not start:\n{log.read().decode(errors='replace')[-2000:]}")
-                time.sleep(0.2)
-            yield url, proc.pid
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def peak_rss_mb(pid: int) -> float | None:
@@ -114,7 +66,7 @@ async def scrub(browser: Browser, url: str, number: int, steps: int, step_timeou
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
 
     async def only_loopback(route):
-        if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+        if is_loopback(route.request.url):
             await route.continue_()
         else:
             results.blocked.append(route.request.url)
@@ -212,9 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.url:
         (results, seconds), rss = measure(args.url.rstrip("/")), None
     else:
-        with running_app() as (url, pid):
-            results, seconds = measure(url)
-            rss = peak_rss_mb(pid)
+        with streamlit("app.py") as app:
+            results, seconds = measure(app.url)
+            rss = peak_rss_mb(app.pid)
     print(report(results, sessions=args.sessions, steps=args.steps, seconds=seconds, rss_mb=rss,
                  load_before=load_before))
     complete = len(results.latencies) == args.sessions * args.steps

@@ -100,10 +100,10 @@ def summary(times: list[float]) -> str:
 
 def run(data_dir: Path | None, label: str, browser, start: dt.date, steps: int) -> dict[str, float]:
     env = {"KCM_DATA": str(data_dir)} if data_dir else {}
-    with streamlit("app.py", env) as url:
-        ours = measure(browser, url, start, steps, in_map=True)
-    with streamlit("benchmarks/naive_app.py", env) as url:
-        naive = measure(browser, url, start, steps, in_map=False)
+    with streamlit("app.py", env) as app:
+        ours = measure(browser, app.url, start, steps, in_map=True)
+    with streamlit("benchmarks/naive_app.py", env) as app:
+        naive = measure(browser, app.url, start, steps, in_map=False)
     print(f"\n{label}: {ours['info']['places']} drawn places, {ours['info']['states']} distinct states")
     for name, times in (("slider (this app)", ours["slider"]), ("  rerun confirmed", ours["confirmed"]),
                         ("in-map timeline", ours["timeline"]), ("  of which script", ours["timeline_script"]),

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from benchmarks.server import CHROMIUM, CHROMIUM_ARGS, ROOT, is_loopback
 
 
 @pytest.fixture(scope="session")
@@ -26,37 +18,13 @@ def timeline():
     return Timeline.from_record(read_record())
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    """Start ``streamlit run app.py`` on a free loopback port; wait for its health check."""
-    port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                                 "--server.address", "127.0.0.1", "--server.port", str(port)],
-                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
-        time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+def app_url():
+    """The real app on a free loopback port (``benchmarks/server.py``), up until the session ends."""
+    from benchmarks.server import streamlit
+
+    with streamlit("app.py") as app:
+        yield app.url
 
 
 @pytest.fixture(scope="session")
@@ -79,9 +47,8 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     # The app must work offline: any request off this machine fails the test.
     outside = []
-    context.route("**/*", lambda route: (outside.append(route.request.url), route.abort())
-                  if not route.request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
-                  else route.continue_())
+    context.route("**/*", lambda route: route.continue_() if is_loopback(route.request.url)
+                  else (outside.append(route.request.url), route.abort()))
     pg = context.new_page()
     pg.outside_requests = outside
     yield pg
