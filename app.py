@@ -113,7 +113,10 @@ if "day" not in st.session_state:  # first run of this session: the URL decides
     st.session_state.place, place_notice = parse_place(st.query_params.get("place"), stateful)
     st.session_state.notices = [n for n in (day_notice, place_notice) if n]
 
-if not st.context.is_embedded:  # ?embed=true (an iframe elsewhere): the map first, no title
+# ?embed=true (the app in an iframe elsewhere): the map first, no title, no slider or pickers (the
+# timeline inside the map is the control), the day's claims below it.
+embedded = st.context.is_embedded
+if not embedded:
     st.title("Karabakh control map")
     st.caption("Who claimed control of each place in and around Nagorno-Karabakh, day by day, in each side's own "
                "words and with its sources. Where the sides disagree the map shows the place as contested; it never "
@@ -121,21 +124,26 @@ if not st.context.is_embedded:  # ?embed=true (an iframe elsewhere): the map fir
 for notice in st.session_state.notices:
     st.warning(notice, icon="⚠️")
 
-day = st.slider(DATE_LABEL, min_value=first, max_value=last, step=dt.timedelta(days=1), key="day",
-                format="D MMM YYYY", help="Drag, or focus the slider and use the arrow keys to move a day at a time. "
-                "The timeline inside the map moves without waiting for the server.")
+if embedded:
+    day = st.session_state.day
+    left, right = st.container(), st.container()
+    compare_day, place = None, st.session_state.place
+else:
+    day = st.slider(DATE_LABEL, min_value=first, max_value=last, step=dt.timedelta(days=1), key="day",
+                    format="D MMM YYYY", help="Drag, or focus the slider and use the arrow keys to move a day at a "
+                    "time. The timeline inside the map moves without waiting for the server.")
+    left, right = st.columns([3, 1.3])
+    with right:
+        compare_day = st.date_input("Compare with another day", value=None, min_value=first, max_value=last,
+                                    help="Outlines on the map, and lists, the places that changed hands between the "
+                                    "two days.")
+        place = st.selectbox("Place", options=list(stateful.index), key="place", index=None,
+                             format_func=lambda p: place_label(places.at[p, "names"]), placeholder="Find a place…")
 st.query_params["date"] = day.isoformat()
-
-left, right = st.columns([3, 1.3])
-with right:
-    compare_day = st.date_input("Compare with another day", value=None, min_value=first, max_value=last,
-                                help="Outlines on the map, and lists, the places that changed hands between the two days.")
-    place = st.selectbox("Place", options=list(stateful.index), key="place", index=None,
-                         format_func=lambda p: place_label(places.at[p, "names"]), placeholder="Find a place…")
-    if place:
-        st.query_params["place"] = place
-    elif "place" in st.query_params:
-        del st.query_params["place"]
+if place:
+    st.query_params["place"] = place
+elif "place" in st.query_params:
+    del st.query_params["place"]
 
 changed = changes_between(timeline, min(compare_day, day), max(compare_day, day)) if compare_day else None
 outline = []
@@ -171,6 +179,9 @@ with right:
         items = "".join(claim_html(c) for c in made.to_dict("records"))
         st.markdown(f'<ul class="kcm-day-claims">{items}</ul>', unsafe_allow_html=True)
 
+if embedded:
+    st.stop()  # an embedded map ends with the day's claims
+
 st.subheader("Area and places each side claimed over time")
 history = history_chart_data(timeline)
 scale = alt.Scale(domain=[*HOLDERS, "contested", "unclaimed"],
@@ -191,5 +202,4 @@ st.dataframe(table.drop(columns=["names"]), hide_index=True, width="stretch",
 st.download_button("Download this table (CSV)", data=lambda: table.to_csv(index=False).encode("utf-8"),
                    file_name=f"karabakh-control-{day.isoformat()}.csv", mime="text/csv", on_click="ignore")
 
-if not st.context.is_embedded:
-    share_panel(timeline, day)
+share_panel(timeline, day)

@@ -141,3 +141,15 @@ def test_the_page_works_at_phone_width(browser, app_url):
     assert box["width"] > 300 and box["x"] >= 0
     assert page.locator('[data-testid="stSlider"]').is_visible()
     context.close()
+
+
+def test_embed_mode_puts_the_map_first_and_its_timeline_drives(page, app_url):
+    page.goto(f"{app_url}/?date=2020-11-07&embed=true")
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    frame.locator('.leaflet-container[data-day="2020-11-07"]').wait_for(timeout=60_000)
+    assert page.locator('[data-testid="stSlider"]').count() == 0 and page.locator("h1").count() == 0
+    frame.locator(".kcm-range").focus()
+    page.keyboard.press("ArrowRight")
+    assert day_shown(frame) == "2020-11-08"
+    page.wait_for_url(re.compile(r"date=2020-11-08"), timeout=30_000)  # the page follows the map
+    page.get_by_text("Claims made on 8 Nov 2020").wait_for(timeout=30_000)
