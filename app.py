@@ -188,7 +188,7 @@ scale = alt.Scale(domain=[*HOLDERS, "contested", "unclaimed"],
                   range=[COLOURS[h] for h in HOLDERS] + [COLOURS["contested"], COLOURS["unclaimed"]])
 base = alt.Chart(history).encode(x=alt.X("date:T", title=None),
                                  color=alt.Color("holder:N", scale=scale, title="Held by"))
-rule = alt.Chart(pd.DataFrame({"date": [day]})).mark_rule(color="black").encode(x="date:T")
+rule = alt.Chart(pd.DataFrame({"date": [day.isoformat()]})).mark_rule(color="black").encode(x="date:T")
 chart_area, chart_places = st.columns(2)
 chart_area.altair_chart(base.mark_line(interpolate="step-after").encode(y=alt.Y("area_km2:Q", title="Area (km²)"))
                         + rule, width="stretch")

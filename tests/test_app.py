@@ -99,3 +99,31 @@ def test_share_panel_has_downloads_an_embed_code_and_the_citation():
     assert any(c.startswith("Karabakh control map, state on 8 Nov 2020, data as of ") for c in codes)
     labels = [b.proto.label for b in at.get("download_button")]
     assert any("HTML" in label for label in labels) and any("PNG" in label for label in labels)
+
+
+def test_data_that_does_not_validate_gives_the_validators_messages_and_no_map(tmp_path, monkeypatch):
+    import shutil
+
+    from geo.load import DATA_DIR
+
+    shutil.copytree(DATA_DIR / "places", tmp_path / "places")
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "bad.geojson").write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": null, "properties": '
+        '{"place": "shushaa", "claimant": "azerbaijan", "claim": "captured", "date": "2020-11-08", '
+        '"statement": "x", "source": {"title": "t", "publisher": "p", "date": "2020", "url": "https://example.org"}}}]}',
+        encoding="utf-8")
+    monkeypatch.setenv("KCM_DATA", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert any("does not validate" in e.body for e in at.error)
+    (code,) = [c.value for c in at.code]
+    assert "bad.geojson: feature 0 (place 'shushaa'): place:" in code and "did you mean 'shusha'" in code
+    assert not [el for el in at.get("component_instance")]  # no partial map
+
+
+def test_the_chart_marks_the_day():
+    at = run("2020-11-08")
+    specs = [str(c.proto) for c in at.get("vega_lite_chart")]
+    assert len(specs) == 2 and all("2020-11-08" in s for s in specs)
