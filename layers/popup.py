@@ -76,7 +76,7 @@ def status_text(holder: str | None, status: str, accounts: dict, shares: dict | 
         lead = {"agreed": f"Held by {HOLDERS.get(holder, holder)}", "unconfirmed": f"Claimed by {HOLDERS.get(holder, holder)}",
                 "contested": "Partly contested", "divided": "Divided"}.get(status, "No claim")
         return f"{lead}. Area: {parts}."
-    by = "; ".join(f"{ACCOUNTS[a]} says {HOLDERS.get(h, h)}" for a, h in accounts.items())
+    by = "; ".join(f"{ACCOUNTS[a]}: {HOLDERS.get(h, h)}" for a, h in accounts.items())
     if status == "agreed":
         return f"Held by {HOLDERS.get(holder, holder)}: all sides' claims agree."
     if status == "unconfirmed":
