@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 import altair as alt
@@ -25,11 +26,11 @@ from streamlit_folium import st_folium
 from geo import DataError, Timeline, read_record
 from geo.load import default_paths, place_label
 from geo.query import parse_day, parse_place
-from geo.story import changes_between, history_rows, series
+from geo.story import changes_between, history_rows, pieces_of, series
 from geo.table import state_table
 from geo.vocabulary import HOLDERS
 from layers.map import base_data, base_map, day_group
-from layers.popup import claim_html, esc
+from layers.popup import claim_html, esc, esc_markdown
 from layers.snapshot import CHROMIUM, PNG_SIZE, citation, snapshot_html, snapshot_png
 from layers.style import COLOURS
 
@@ -37,24 +38,27 @@ DEFAULT_DAY = dt.date(2020, 11, 10)
 MAP_HEIGHT = 640
 DATE_LABEL = "Date"  # the map follows the slider with this label as soon as it moves
 STATIC = Path(__file__).resolve().parent / "static"
+STALE_AFTER_S = 24 * 3600
 
 st.set_page_config(page_title="Karabakh control map", page_icon="🗺️", layout="wide")
 
 
 @st.cache_resource(show_spinner="Loading places and claims…")
-def load() -> tuple[Timeline, str]:
+def load(data_dir: str | None) -> tuple[Timeline, str]:
     """Read and validate the record once per server; precompute every place's change points and
     write the map's data where the browser fetches it once (named by its hash, so never stale)."""
-    data_dir = os.environ.get("KCM_DATA")
     timeline = Timeline.from_record(read_record(default_paths(Path(data_dir)) if data_dir else None))
     text = json.dumps(base_data(timeline), separators=(",", ":"), ensure_ascii=False)
     name = f"base-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
     target = STATIC / "generated" / name
     if not target.exists():
         target.parent.mkdir(exist_ok=True)
-        tmp = target.with_suffix(".tmp")
+        tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(target)
+    for old in target.parent.glob("base-*.json"):  # other records' files, once no page can still want them
+        if old != target and time.time() - old.stat().st_mtime > STALE_AFTER_S:
+            old.unlink(missing_ok=True)
     return timeline, f"/app/static/generated/{name}"
 
 
@@ -70,7 +74,7 @@ def from_map() -> None:
         day = dt.date.fromisoformat(value.get("day", ""))
     except (TypeError, ValueError):
         return
-    record = load()[0].record
+    record = load(os.environ.get("KCM_DATA"))[0].record
     st.session_state.day = min(max(day, record.first_day), record.last_day)
     st.session_state.ack = value.get("seq")
 
@@ -96,7 +100,7 @@ def share_panel(timeline: Timeline, day: dt.date) -> None:
 
 
 try:
-    timeline, data_url = load()
+    timeline, data_url = load(os.environ.get("KCM_DATA"))
 except DataError as exc:
     st.error("The data in `data/` does not validate, so no map is shown. Fix these problems "
              "(`python -m geo validate` lists the same):")
@@ -122,7 +126,7 @@ if not embedded:
                "words and with its sources. Where the sides disagree the map shows the place as contested; it never "
                "picks a winner.")
 for notice in st.session_state.notices:
-    st.warning(notice, icon="⚠️")
+    st.warning(esc_markdown(notice), icon="⚠️")  # it quotes the URL: never markup
 
 if embedded:
     day = st.session_state.day
@@ -146,18 +150,15 @@ elif "place" in st.query_params:
     del st.query_params["place"]
 
 changed = changes_between(timeline, min(compare_day, day), max(compare_day, day)) if compare_day else None
-outline = []
-if changed is not None:
-    ids = set(changed["place_id"])
-    outline = [p for p in timeline.days if p in ids or places.at[p, "kind"] == "cell" and places.at[p, "parent"] in ids]
+outline = [] if changed is None else sorted({p for pid in changed["place_id"] for p in pieces_of(timeline, pid)})
 
 with left:
     st_folium(base_map(data_url, sync=True, follow=DATE_LABEL), key="map", height=MAP_HEIGHT, use_container_width=True,
-              feature_group_to_add=day_group(timeline, day, compare=outline, focus=place, ack=st.session_state.pop("ack", None)),
+              feature_group_to_add=day_group(timeline, day, compare=outline, focus=pieces_of(timeline, place) if place else None, ack=st.session_state.pop("ack", None)),
               returned_objects=[], on_change=from_map)
     st.caption(f"{citation(day, record.as_of)}. "
                "Boundaries © Natural Earth (public domain); places © GeoNames (CC BY 4.0). "
-               "Keys on the in-map timeline: ←/→ a day, Shift+←/→ a week, Page Up/Down the previous/next change, Space play.")
+               "Keys on the in-map timeline: ←/→ a day, Shift+←/→ a week, Page Up/Down the next/previous change, Space play.")
 
 with right:
     if changed is not None:
@@ -167,17 +168,16 @@ with right:
         else:
             st.dataframe(changed.drop(columns="place_id"), hide_index=True, width="stretch")
     if place:
-        st.subheader(f"History of {place_label(places.at[place, 'names'])}")
+        st.subheader(f"History of {esc_markdown(place_label(places.at[place, 'names']))}")
         rows = record.claims.iloc[history_rows(timeline, place)]
-        st.markdown('<ul class="kcm-history">' + "".join(claim_html(c) for c in rows.to_dict("records")) + "</ul>",
-                    unsafe_allow_html=True)
+        st.html('<ul class="kcm-history">' + "".join(claim_html(c) for c in rows.to_dict("records")) + "</ul>")
     st.subheader(f"Claims made on {day.day} {day:%b %Y}")
     made = record.claims[record.claims["date"] == day]
     if made.empty:
         st.write("No claim in the record is dated this day.")
     else:
         items = "".join(claim_html(c) for c in made.to_dict("records"))
-        st.markdown(f'<ul class="kcm-day-claims">{items}</ul>', unsafe_allow_html=True)
+        st.html(f'<ul class="kcm-day-claims">{items}</ul>')  # HTML (escaped), never read as Markdown
 
 if embedded:
     st.stop()  # an embedded map ends with the day's claims

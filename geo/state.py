@@ -69,13 +69,13 @@ class Timeline:
         timeline = cls(record)
         places = record.places
         claimable = places[~places["kind"].isin(CONTEXT_KINDS)]
-        ancestors = {pid: _ancestors(pid, places["parent"]) for pid in claimable.index}
+        chains = {pid: ancestors(pid, places["parent"]) for pid in claimable.index}
         by_place = defaultdict(list)
         for row, place in enumerate(record.claims["place"]):
             by_place[place].append(row)
         claims = record.claims
         for pid in claimable.index:
-            rows = [(depth, r) for depth, anc in enumerate([pid, *ancestors[pid]]) for r in by_place.get(anc, [])]
+            rows = [(depth, r) for depth, anc in enumerate([pid, *chains[pid]]) for r in by_place.get(anc, [])]
             timeline.days[pid], timeline.states[pid] = _changes(rows, claims)
         # A district is drawn and measured as its pieces: the settlement cells of each sector, or the
         # sector itself where no settlement lies in it.
@@ -137,7 +137,8 @@ class Timeline:
         return pd.DataFrame(rows).set_index("place_id", drop=False)
 
 
-def _ancestors(pid: str, parents: pd.Series) -> list[str]:
+def ancestors(pid: str, parents: pd.Series) -> list[str]:
+    """The places that contain ``pid``, innermost first (its sector, its district, ...)."""
     chain, seen = [], {pid}
     parent = parents.get(pid)
     while isinstance(parent, str) and parent not in seen:

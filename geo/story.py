@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geo.load import place_label
-from geo.state import Timeline
+from geo.state import Timeline, ancestors
 
 D = dt.date
 
@@ -130,14 +130,18 @@ def series(timeline: Timeline) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["date", "holder", "area_km2", "places"])
 
 
+def pieces_of(timeline: Timeline, pid: str) -> list[str]:
+    """``pid`` and the area pieces inside it (settlement cells, bare sectors): what shows it on a map
+    that draws districts as their pieces."""
+    parents = timeline.record.places["parent"]
+    pieces = [p for ps in timeline.sectors.values() for p in ps]
+    return [pid, *(p for p in pieces if p != pid and pid in ancestors(p, parents))]
+
+
 def history_rows(timeline: Timeline, pid: str) -> list[int]:
     """Row numbers (in date order) of every claim that speaks for ``pid``: about the place itself or
     about a place that contains it (its sector, its district)."""
-    places = timeline.record.places
-    chain, parent = [pid], places.at[pid, "parent"]
-    while isinstance(parent, str) and parent not in chain:
-        chain.append(parent)
-        parent = places.at[parent, "parent"]
+    chain = [pid, *ancestors(pid, timeline.record.places["parent"])]
     return [int(r) for r in np.flatnonzero(timeline.record.claims["place"].isin(chain).to_numpy())]
 
 
@@ -149,4 +153,4 @@ def place_history(timeline: Timeline, pid: str) -> pd.DataFrame:
 
 
 __all__ = ["BOOKMARKS", "PERIODS", "Bookmark", "Period", "changes_between", "history_rows", "next_change",
-           "period_of", "place_history", "previous_change", "series"]
+           "period_of", "pieces_of", "place_history", "previous_change", "series"]

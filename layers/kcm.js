@@ -32,7 +32,7 @@
         .concat(t.periods)});
     }
     var lastDay = Math.round((Date.parse(t.last + 'T00:00:00Z') - epoch) / DAY_MS);
-    var kcm = window.kcm = {map: map, data: data, layers: {}, day: null, n: null, sent: 0, compare: [], focus: null};
+    var kcm = window.kcm = {map: map, data: data, layers: {}, day: null, n: null, sent: 0, compare: [], focus: []};
 
     kcm.iso = function (n) { return new Date(epoch + n * DAY_MS).toISOString().slice(0, 10); };
     kcm.number = function (iso) { return Math.round((Date.parse(iso + 'T00:00:00Z') - epoch) / DAY_MS); };
@@ -73,6 +73,8 @@
       layer.setStyle(kcm.style(layer, 'unclaimed'));
     });
     addPatterns(places, data.patterns);
+    map.on('popupopen', function (e) { kcm.openPopup = e.popup; });
+    map.on('popupclose', function (e) { if (kcm.openPopup === e.popup) { kcm.openPopup = null; } });
 
     function stateIndex(id, n) {
       var list = t.changes[id] || [], lo = 0, hi = list.length / 2;
@@ -131,8 +133,8 @@
           el.setAttribute('data-style', key);
           if (layer.feature.properties.kind === 'zone') { el.style.pointerEvents = key.indexOf('unclaimed') === 0 ? 'none' : ''; }
         }
-        if (layer.isPopupOpen()) { layer.getPopup().update(); }
       });
+      if (kcm.openPopup) { kcm.openPopup.update(); }  // its day, claims in force and history bar
       dateBox.textContent = options.title + ' — ' + kcm.label(n);
       var cite = options.citation && document.getElementById('kcm-citation');
       if (cite) { cite.textContent = options.citation.replace('{day}', kcm.label(n, true)); }
@@ -144,8 +146,9 @@
       // A rerun answering an older move of the in-map timeline must not pull the map back, nor one
       // answering an older position of the page's slider (the newer one is on its way).
       if (payload.ack && payload.ack !== kcm.sent) { return; }
-      if (payload.ack) { kcm.driving = false; clearTimeout(answerTimer); }
-      var stale = !payload.ack && kcm.pageDay != null && payload.date && kcm.number(payload.date) !== kcm.pageDay;
+      if (payload.ack) { stopDriving(); }
+      var stale = control.playing() || (!payload.ack && (kcm.driving ||
+        (kcm.pageDay != null && payload.date && kcm.number(payload.date) !== kcm.pageDay)));
       if (payload.date && !stale) {
         var n = kcm.number(payload.date);
         if (n < control.min || n > control.max) { control.setPeriod(narrowest(n)); }
@@ -154,35 +157,51 @@
       kcm.compare.forEach(function (id) { var l = kcm.layers[id]; if (l && l.getElement()) { l.getElement().classList.remove('kcm-changed'); } });
       kcm.compare = payload.compare || [];
       kcm.compare.forEach(function (id) { var l = kcm.layers[id]; if (l && l.getElement()) { l.getElement().classList.add('kcm-changed'); } });
-      var focus = payload.focus && kcm.layers[payload.focus] ? payload.focus : null;
-      if (focus !== kcm.focus) {
-        var old = kcm.focus && kcm.layers[kcm.focus].getElement();
-        if (old) { old.classList.remove('kcm-focus'); }
-        if (focus) {
-          var layer = kcm.layers[focus], el = layer.getElement();
-          if (layer.getBounds) { map.fitBounds(layer.getBounds(), {maxZoom: 10}); } else { map.setView(layer.getLatLng(), 10); }
-          if (el) { el.classList.add('kcm-focus'); }
+      // focus: the place picked in the page, as the drawn pieces that show it (a district is its cells)
+      var focus = (payload.focus || []).filter(function (id) { return kcm.layers[id]; });
+      if (focus.join(' ') !== kcm.focus.join(' ')) {
+        kcm.focus.forEach(function (id) { var el = kcm.layers[id].getElement(); if (el) { el.classList.remove('kcm-focus'); } });
+        if (focus.length) {
+          var bounds = L.latLngBounds([]);
+          focus.forEach(function (id) {
+            var layer = kcm.layers[id], el = layer.getElement();
+            bounds.extend(layer.getBounds ? layer.getBounds() : layer.getLatLng());
+            if (el) { el.classList.add('kcm-focus'); }
+          });
+          map.fitBounds(bounds, {maxZoom: 10});
         }
         kcm.focus = focus;
       }
     };
 
-    // Tell the app where the in-map timeline stopped (streamlit-folium's component protocol).
-    // Until the app has answered the last move (a rerun carrying its `ack`), the map is the one
-    // driving: the page's slider catching up must not pull it back (see followPageSlider).
+    // Each move of the in-map timeline gets a number (kcm.sent) at once; where it stops is posted
+    // 250 ms later. Until the app has answered the newest move (a rerun carrying its `ack`), the map
+    // is the one driving: reruns answering older moves or other widgets, and the page's slider
+    // catching up with days the map posted, must not pull it back.
     var syncTimer = null, answerTimer = null;
     kcm.driving = false;
+    kcm.posted = {};  // days posted and not yet answered
+    function stopDriving() { clearTimeout(syncTimer); clearTimeout(answerTimer); kcm.driving = false; kcm.posted = {}; }
     kcm.sync = function () {
       if (!options.sync || window.parent === window) { return; }
+      var seq = kcm.sent += 1;
       kcm.driving = true;
       clearTimeout(syncTimer);
       clearTimeout(answerTimer);
       syncTimer = setTimeout(function () {
-        kcm.sent += 1;
+        kcm.posted[kcm.day] = seq;
         window.parent.postMessage({isStreamlitMessage: true, type: 'streamlit:setComponentValue',
-          value: {day: kcm.day, seq: kcm.sent}, dataType: 'json'}, '*');
-        answerTimer = setTimeout(function () { kcm.driving = false; }, 5000);  // no answer: stop waiting
+          value: {day: kcm.day, seq: seq}, dataType: 'json'}, '*');
+        answerTimer = setTimeout(stopDriving, 5000);  // no answer: stop waiting
       }, 250);
+    };
+    // The viewer moved the page's slider: that is now the newest move, the map's pending one is dropped.
+    kcm.follow = function (n) {
+      kcm.pageDay = n;
+      if (kcm.driving && kcm.iso(n) in kcm.posted) { return; }  // the page catching up with the map
+      if (kcm.driving) { kcm.sent += 1; stopDriving(); }  // an answer to the dropped move is now stale
+      control.stop();
+      kcm.go(n);
     };
 
     // ---- controls ----------------------------------------------------------------------------------
@@ -195,8 +214,9 @@
 
     function narrowest(n) {  // the range of a snapshot if it holds n, else the narrowest period that does
       var fits = t.periods.filter(function (p) { return p[2] <= n && n <= p[3]; });
-      if (options.range && fits[0] && fits[0][0] === 'range') { return 'range'; }
-      return fits.reduce(function (a, b) { return b[3] - b[2] < a[3] - a[2] ? b : a; }, t.periods[t.periods.length - 1])[0];
+      if (!fits.length) { return t.periods[0][0]; }
+      if (options.range && fits[0][0] === 'range') { return 'range'; }
+      return fits.reduce(function (a, b) { return b[3] - b[2] < a[3] - a[2] ? b : a; })[0];
     }
     var control = timelineControl(kcm, t, lastDay, narrowest);
     if (options.timeline !== false) { control.addTo(map); }
@@ -227,12 +247,12 @@
       '<select data-act="speed" title="Playback speed" aria-label="Playback speed">' +
       '<option value="2">2 days/s</option><option value="10" selected>10 days/s</option>' +
       '<option value="35">5 weeks/s</option><option value="180">6 months/s</option><option value="730">2 years/s</option></select>' +
-      '<button type="button" data-act="prev" title="Previous change (Page Up)" aria-label="Previous change">&laquo;</button>' +
+      '<button type="button" data-act="prev" title="Previous change (Page Down)" aria-label="Previous change">&laquo;</button>' +
       '<button type="button" data-step="-7" title="Back a week (Shift+Left)" aria-label="Back a week">&minus;7</button>' +
       '<button type="button" data-step="-1" title="Back a day (Left)" aria-label="Back a day">&minus;1</button>' +
       '<button type="button" data-step="1" title="Forward a day (Right)" aria-label="Forward a day">+1</button>' +
       '<button type="button" data-step="7" title="Forward a week (Shift+Right)" aria-label="Forward a week">+7</button>' +
-      '<button type="button" data-act="next" title="Next change (Page Down)" aria-label="Next change">&raquo;</button>' +
+      '<button type="button" data-act="next" title="Next change (Page Up)" aria-label="Next change">&raquo;</button>' +
       '<select data-act="period" title="Span of the timeline" aria-label="Span of the timeline">' +
       t.periods.map(function (p) { return '<option value="' + p[0] + '">' + p[1] + '</option>'; }).join('') + '</select>' +
       '<select data-act="bookmark" title="Key days" aria-label="Key days"><option value="">Key days…</option>' +
@@ -252,9 +272,16 @@
       for (i = days.length - 1; i >= 0 && days[i] >= n; i--) {}
       return i >= 0 ? days[i] : n;
     }
-    function stop() {
-      if (playing) { clearInterval(playing); playing = null; play.innerHTML = '&#9654;'; play.setAttribute('aria-label', 'Play'); kcm.sync(); }
+    function stop(quiet) {  // quiet: the page took over, nothing to tell it
+      if (!playing) { return; }
+      clearInterval(playing);
+      playing = null;
+      play.innerHTML = '&#9654;';
+      play.setAttribute('aria-label', 'Play');
+      if (!quiet) { kcm.sync(); }
     }
+    c.playing = function () { return playing !== null; };
+    c.stop = function () { stop(true); };
     c.toggle = function () {
       if (playing) { stop(); return; }
       if (kcm.n >= c.max) { kcm.go(c.min); }
@@ -310,11 +337,11 @@
       bookmark.value = '';
     });
     div.addEventListener('keydown', function (e) {
-      if (e.target.tagName === 'SELECT') { return; }
+      if (e.target.tagName === 'SELECT' || e.altKey || e.ctrlKey || e.metaKey) { return; }
       var keys = {ArrowLeft: -1, ArrowRight: 1, ArrowDown: -1, ArrowUp: 1};
       if (e.key in keys) { c.step(keys[e.key] * (e.shiftKey ? 7 : 1)); }
-      else if (e.key === 'PageUp') { c.change(-1); }
-      else if (e.key === 'PageDown') { c.change(1); }
+      else if (e.key === 'PageUp') { c.change(1); }  // as on any range input: up is forward
+      else if (e.key === 'PageDown') { c.change(-1); }
       else if (e.key === 'Home') { move(c.min, true); }
       else if (e.key === 'End') { move(c.max, true); }
       else if (e.key === ' ' && e.target.tagName !== 'BUTTON') { c.toggle(); }
@@ -339,9 +366,7 @@
     var bound = null, observer = new MutationObserver(read);
     function read() {
       var ms = Number(bound.value) / 1000;
-      if (!isFinite(ms) || ms <= 0 || kcm.driving) { return; }
-      kcm.pageDay = Math.round((ms - epoch) / DAY_MS);
-      kcm.go(kcm.pageDay);
+      if (isFinite(ms) && ms > 0) { kcm.follow(Math.round((ms - epoch) / DAY_MS)); }
     }
     function bind() {
       var el = doc.querySelector('[data-testid="stSlider"] input[type="range"][aria-label="' + label + '"]');

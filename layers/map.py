@@ -72,10 +72,11 @@ def places_geojson(timeline: Timeline) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def day_payload(day: dt.date, *, compare: list[str] | None = None, focus: str | None = None,
+def day_payload(day: dt.date, *, compare: list[str] | None = None, focus: list[str] | None = None,
                 ack: int | None = None) -> dict:
     """What a rerun sends: the day (the browser already has every place's change list), the places
-    to outline as changed since a compared day, the place to centre on, and which in-map timeline
+    to outline as changed since a compared day, the places to centre on (a place and the pieces
+    that draw it: :func:`geo.story.pieces_of`), and which in-map timeline
     move (``ack``) the rerun answers."""
     payload = {"date": day.isoformat()}
     if compare:

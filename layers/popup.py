@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from urllib.parse import urlparse
 
 from geo.load import place_label
@@ -19,6 +20,16 @@ def text(value) -> str | None:
 
 def esc(value) -> str:
     return html.escape(text(value) or "", quote=True)
+
+
+#: Characters that Streamlit's Markdown would read as markup (links, images, emphasis, HTML, ...).
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
+
+
+def esc_markdown(value) -> str:
+    """Text shown by a Streamlit element that renders Markdown (warnings, headers), taken literally:
+    text from the URL or the data cannot become a link, an image or markup."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", text(value) or "")
 
 
 def safe_url(url: str | None) -> str | None:

@@ -28,7 +28,7 @@ def test_date_in_url_opens_that_day():
     assert at.slider[0].value == dt.date(2020, 11, 8)
     assert at.query_params["date"] == ["2020-11-08"] or at.query_params["date"] == "2020-11-08"
     assert '"date":"2020-11-08"' in map_script(at).replace('\\"', '"').replace(" ", "")
-    assert any("Shusha" in m.body for m in at.markdown)  # the claims made that day, listed beside the map
+    assert any("Shusha" in str(h.proto) for h in at.get("html"))  # the claims made that day, beside the map
 
 
 def test_slider_sets_the_date_and_the_url():
@@ -64,7 +64,7 @@ def test_place_in_the_url_shows_its_history_and_garbage_a_notice():
     at.run()
     assert not at.exception
     assert any("History of Shusha" in h.body for h in at.subheader)
-    assert '"focus":"shusha"' in map_script(at).replace('\\"', '"').replace(" ", "")
+    assert '"focus":["shusha"' in map_script(at).replace('\\"', '"').replace(" ", "")
 
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["place"] = "atlantis"
@@ -127,3 +127,24 @@ def test_the_chart_marks_the_day():
     at = run("2020-11-08")
     specs = [str(c.proto) for c in at.get("vega_lite_chart")]
     assert len(specs) == 2 and all("2020-11-08" in s for s in specs)
+
+
+def test_text_from_the_url_is_never_markup():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["date"] = "[Official update](https://evil.example/x)"
+    at.query_params["place"] = "![t](https://evil.example/p.png)"
+    at.run()
+    assert not at.exception
+    bodies = [w.body for w in at.warning]
+    assert len(bodies) == 2
+    assert all("](" not in b and "\\[" in b and "https\\:" in b for b in bodies), bodies
+
+
+def test_picking_a_district_centres_the_map_on_its_pieces():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["place"] = "agdam_district"
+    at.run()
+    assert not at.exception
+    script = map_script(at).replace('\\"', '"').replace(" ", "")
+    focus = script.split('"focus":[', 1)[1].split("]", 1)[0]
+    assert '"agdam_district"' in focus and focus.count("__cell") >= 3

@@ -86,7 +86,7 @@ def test_in_map_timeline_moves_by_day_week_and_change_and_the_page_follows(page,
     timeline.focus()
     page.keyboard.press("ArrowRight")
     assert day_shown(frame) == "2020-11-07"  # drawn at once, in the browser
-    page.keyboard.press("PageDown")  # the next day on which anything changes: Shusha on the 8th
+    page.keyboard.press("PageUp")  # the next day on which anything changes: Shusha on the 8th
     assert day_shown(frame) == "2020-11-08"
     assert style_of(frame, "shusha") == "contested"
     page.keyboard.press("Shift+ArrowRight")
@@ -153,3 +153,42 @@ def test_embed_mode_puts_the_map_first_and_its_timeline_drives(page, app_url):
     assert day_shown(frame) == "2020-11-08"
     page.wait_for_url(re.compile(r"date=2020-11-08"), timeout=30_000)  # the page follows the map
     page.get_by_text("Claims made on 8 Nov 2020").wait_for(timeout=30_000)
+
+
+def test_quick_moves_on_both_controls_end_on_the_last_one(page, app_url):
+    frame = open_map(page, f"{app_url}/?date=2005-01-01")
+    assert frame.locator(".kcm-timeline select[data-act=period]").input_value() == "between"
+    plus_one = frame.locator('.kcm-timeline [data-step="1"]')
+    plus_one.click()
+    page.wait_for_timeout(290)  # the first move is posted and its rerun under way...
+    plus_one.click()  # ...when the second comes
+    assert day_shown(frame) == "2005-01-03"
+    page.wait_for_url(re.compile(r"date=2005-01-03"), timeout=30_000)
+    page.wait_for_timeout(800)
+    assert day_shown(frame) == "2005-01-03"
+
+    frame.locator('.kcm-timeline [data-step="7"]').click()  # the map moves a week...
+    slider = page.locator('[data-testid="stSlider"] input[type="range"]')
+    slider.focus()
+    page.keyboard.press("ArrowLeft")  # ...and at once the page's slider a day back: that is the newest
+    page.wait_for_url(re.compile(r"date=2005-01-02"), timeout=30_000)
+    page.wait_for_timeout(800)
+    assert day_shown(frame) == "2005-01-02"
+    expect(slider).to_have_attribute("aria-valuetext", "2 Jan 2005")
+
+
+def test_playback_is_not_pulled_back_by_a_rerun_and_open_popups_follow_the_day(page, app_url):
+    frame = open_map(page, f"{app_url}/?date=2010-06-01")
+    body = frame.locator("body")
+    body.evaluate("() => kcm.layers.shusha.openPopup()")
+    body.evaluate("() => kcm.go(kcm.number('2012-06-01'))")
+    assert "Claims in force on 1 June 2012" in frame.locator(".leaflet-popup-content").inner_text()
+    body.evaluate("() => kcm.map.closePopup()")
+
+    frame.locator(".kcm-timeline select[data-act=speed]").select_option("180")
+    frame.locator(".kcm-timeline [data-act=play]").click()
+    page.wait_for_timeout(300)
+    moved = day_shown(frame)
+    body.evaluate("() => kcm.set({date: '2010-01-05'})")  # a rerun for another widget, mid-play
+    assert day_shown(frame) >= moved
+    frame.locator(".kcm-timeline [data-act=play]").click()

@@ -72,3 +72,13 @@ def test_place_in_the_url_by_id_or_name_and_a_notice_for_garbage(timeline):
     pid, notice = parse_place("shushaa", places)
     assert pid is None and "no place 'shushaa'" in notice and "Did you mean 'shusha'" in notice
     assert parse_place("<script>", places)[0] is None
+
+
+def test_pieces_of_a_place_are_what_draws_it(timeline):
+    from geo.story import pieces_of
+
+    district = pieces_of(timeline, "agdam_district")
+    assert district[0] == "agdam_district" and set(district[1:]) == set(timeline.sectors["agdam_district"])
+    sector = pieces_of(timeline, "agdam_district_held1994")
+    assert 1 < len(sector) < len(district)
+    assert pieces_of(timeline, "shusha") == ["shusha", "shusha__cell"]
