@@ -21,26 +21,23 @@ def state_table(timeline: Timeline, day: dt.date) -> pd.DataFrame:
     """One row per place on ``day``: ids, names, holder, whether contested, who claims what, sources."""
     record = timeline.record
     state = timeline.state_on(day)
-    claims = record.claims
-    rows = []
-    for pid, row in state[state["kind"] != "cell"].iterrows():  # cells are a drawing of their settlement
-        place = record.places.loc[pid]
-        in_force = claims.iloc[row["claims"]] if row["claims"] else claims.iloc[[]]
-        rows.append({
-            "place_id": pid,
-            "kind": row["kind"],
-            "label": place_label(place["names"]),
-            "names": all_names(place["names"]),
-            "holder": _holder_text(row["holder"], row["status"]),
-            "status": row["status"],
-            "contested": bool(row["contested"]),
-            "uncertain": bool(row["uncertain"]),
-            "claimants": "; ".join(f"{ACCOUNTS[a]}: {h}" for a, h in row["accounts"].items()),
-            "shares": "; ".join(f"{k} {v:.0%}" for k, v in row["shares"].items()) if row["shares"] else "",
-            "last_claim_date": row["last_claim_date"].isoformat() if row["last_claim_date"] else "",
-            "source_url": " ".join(dict.fromkeys(s["url"] for s in in_force["source"])),
-        })
-    return pd.DataFrame(rows)
+    state = state[state["kind"] != "cell"]  # a cell is a drawing of its settlement
+    names = record.places["names"]
+    urls = [source["url"] for source in record.claims["source"]]
+    return pd.DataFrame({
+        "place_id": state.index,
+        "kind": state["kind"].to_numpy(),
+        "label": [place_label(names[p]) for p in state.index],
+        "names": [all_names(names[p]) for p in state.index],
+        "holder": [_holder_text(h, s) for h, s in zip(state["holder"], state["status"], strict=True)],
+        "status": state["status"].to_numpy(),
+        "contested": state["contested"].astype(bool).to_numpy(),
+        "uncertain": state["uncertain"].astype(bool).to_numpy(),
+        "claimants": ["; ".join(f"{ACCOUNTS[a]}: {h}" for a, h in accounts.items()) for accounts in state["accounts"]],
+        "shares": ["; ".join(f"{k} {v:.0%}" for k, v in shares.items()) if shares else "" for shares in state["shares"]],
+        "last_claim_date": [d.isoformat() if d else "" for d in state["last_claim_date"]],
+        "source_url": [" ".join(dict.fromkeys(urls[r] for r in rows)) for rows in state["claims"]],
+    })
 
 
 def claims_table(record: Record) -> pd.DataFrame:
