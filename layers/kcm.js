@@ -190,6 +190,7 @@
       clearTimeout(answerTimer);
       syncTimer = setTimeout(function () {
         kcm.posted[kcm.day] = seq;
+        kcm.echo = kcm.day;  // the page's slider will be moved there by the answer, maybe after it
         window.parent.postMessage({isStreamlitMessage: true, type: 'streamlit:setComponentValue',
           value: {day: kcm.day, seq: seq}, dataType: 'json'}, '*');
         answerTimer = setTimeout(stopDriving, 5000);  // no answer: stop waiting
@@ -198,7 +199,9 @@
     // The viewer moved the page's slider: that is now the newest move, the map's pending one is dropped.
     kcm.follow = function (n) {
       kcm.pageDay = n;
-      if (kcm.driving && kcm.iso(n) in kcm.posted) { return; }  // the page catching up with the map
+      var echo = kcm.echo === kcm.iso(n) || (kcm.driving && kcm.iso(n) in kcm.posted);
+      kcm.echo = null;
+      if (echo) { return; }  // the page catching up with the map, not a move of the viewer's
       if (kcm.driving) { kcm.sent += 1; stopDriving(); }  // an answer to the dropped move is now stale
       control.stop();
       kcm.go(n);
