@@ -9,10 +9,13 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-def run(date: str | None = None) -> AppTest:
+def run(date: str | None = None, **query: str) -> AppTest:
+    """The page opened at ``?date=<date>&<query>`` (what is given), after its first run."""
     at = AppTest.from_file(APP, default_timeout=120)
     if date is not None:
         at.query_params["date"] = date
+    for key, value in query.items():
+        at.query_params[key] = value
     at.run()
     assert not at.exception, at.exception
     return at
@@ -23,11 +26,16 @@ def map_script(at) -> str:
     return component.proto.json_args
 
 
+def day_layer(at) -> str:
+    """The map's per-rerun payload, as compact JSON text."""
+    return map_script(at).replace('\\"', '"').replace(" ", "")
+
+
 def test_date_in_url_opens_that_day():
     at = run("2020-11-08")
     assert at.slider[0].value == dt.date(2020, 11, 8)
     assert at.query_params["date"] == ["2020-11-08"] or at.query_params["date"] == "2020-11-08"
-    assert '"date":"2020-11-08"' in map_script(at).replace('\\"', '"').replace(" ", "")
+    assert '"date":"2020-11-08"' in day_layer(at)
     assert any("Shusha" in str(h.proto) for h in at.get("html"))  # the claims made that day, beside the map
 
 
@@ -36,7 +44,7 @@ def test_slider_sets_the_date_and_the_url():
     at.slider[0].set_value(dt.date(2020, 11, 21)).run()
     assert not at.exception
     assert at.query_params["date"] in ("2020-11-21", ["2020-11-21"])
-    assert '"date":"2020-11-21"' in map_script(at).replace('\\"', '"').replace(" ", "")
+    assert '"date":"2020-11-21"' in day_layer(at)
 
 
 @pytest.mark.parametrize("bad,notice", [("garbage", "is not a date"), ("2020-02-30", "is not a date"),
@@ -58,18 +66,11 @@ def test_base_map_does_not_change_with_the_date():
 
 
 def test_place_in_the_url_shows_its_history_and_garbage_a_notice():
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["date"] = "2020-11-08"
-    at.query_params["place"] = "shusha"
-    at.run()
-    assert not at.exception
+    at = run("2020-11-08", place="shusha")
     assert any("History of Shusha" in h.body for h in at.subheader)
-    assert '"focus":["shusha"' in map_script(at).replace('\\"', '"').replace(" ", "")
+    assert '"focus":["shusha"' in day_layer(at)
 
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["place"] = "atlantis"
-    at.run()
-    assert not at.exception
+    at = run(place="atlantis")
     assert any("no place 'atlantis'" in w.body for w in at.warning)
 
 
@@ -80,7 +81,7 @@ def test_compare_two_days_lists_and_outlines_what_changed_hands():
     assert any("Changed hands between" in h.body for h in at.subheader)
     changed = at.dataframe[0].value
     assert "Shusha / Şuşa / Shushi" in set(changed["label"])
-    assert '"compare":[' in map_script(at).replace('\\"', '"').replace(" ", "")
+    assert '"compare":[' in day_layer(at)
 
 
 def test_table_of_the_day_and_its_csv_download():
@@ -130,21 +131,13 @@ def test_the_chart_marks_the_day():
 
 
 def test_text_from_the_url_is_never_markup():
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["date"] = "[Official update](https://evil.example/x)"
-    at.query_params["place"] = "![t](https://evil.example/p.png)"
-    at.run()
-    assert not at.exception
+    at = run("[Official update](https://evil.example/x)", place="![t](https://evil.example/p.png)")
     bodies = [w.body for w in at.warning]
     assert len(bodies) == 2
     assert all("](" not in b and "\\[" in b and "https\\:" in b for b in bodies), bodies
 
 
 def test_picking_a_district_centres_the_map_on_its_pieces():
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["place"] = "agdam_district"
-    at.run()
-    assert not at.exception
-    script = map_script(at).replace('\\"', '"').replace(" ", "")
-    focus = script.split('"focus":[', 1)[1].split("]", 1)[0]
+    at = run(place="agdam_district")
+    focus = day_layer(at).split('"focus":[', 1)[1].split("]", 1)[0]
     assert '"agdam_district"' in focus and focus.count("__cell") >= 3
