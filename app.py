@@ -12,14 +12,9 @@ Set ``KCM_DATA`` to another data folder (with ``places/`` and ``claims/``) to se
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import os
-import time
 from pathlib import Path
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -28,17 +23,15 @@ from geo.load import default_paths, place_label
 from geo.query import parse_day, parse_place
 from geo.story import changes_between, history_rows, pieces_of, series
 from geo.table import state_table
-from geo.vocabulary import HOLDERS
-from layers.map import base_data, base_map, day_group
+from layers.chart import MEASURES, history_charts
+from layers.map import base_data, base_map, day_group, publish
 from layers.popup import claim_html, esc, esc_markdown
 from layers.snapshot import CHROMIUM, PNG_SIZE, citation, snapshot_html, snapshot_png
-from layers.style import COLOURS
 
 DEFAULT_DAY = dt.date(2020, 11, 10)
 MAP_HEIGHT = 640
 DATE_LABEL = "Date"  # the map follows the slider with this label as soon as it moves
-STATIC = Path(__file__).resolve().parent / "static"
-STALE_AFTER_S = 24 * 3600
+STATIC = Path(__file__).resolve().parent / "static"  # served at /app/static (.streamlit/config.toml)
 
 st.set_page_config(page_title="Karabakh control map", page_icon="🗺️", layout="wide")
 
@@ -48,18 +41,7 @@ def load(data_dir: str | None) -> tuple[Timeline, str]:
     """Read and validate the record once per server; precompute every place's change points and
     write the map's data where the browser fetches it once (named by its hash, so never stale)."""
     timeline = Timeline.from_record(read_record(default_paths(Path(data_dir)) if data_dir else None))
-    text = json.dumps(base_data(timeline), separators=(",", ":"), ensure_ascii=False)
-    name = f"base-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
-    target = STATIC / "generated" / name
-    if not target.exists():
-        target.parent.mkdir(exist_ok=True)
-        tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
-    for old in target.parent.glob("base-*.json"):  # other records' files, once no page can still want them
-        if old != target and time.time() - old.stat().st_mtime > STALE_AFTER_S:
-            old.unlink(missing_ok=True)
-    return timeline, f"/app/static/generated/{name}"
+    return timeline, publish(base_data(timeline), STATIC)
 
 
 @st.cache_resource
@@ -183,17 +165,9 @@ if embedded:
     st.stop()  # an embedded map ends with the day's claims
 
 st.subheader("Area and places each side claimed over time")
-history = history_chart_data(timeline)
-scale = alt.Scale(domain=[*HOLDERS, "contested", "unclaimed"],
-                  range=[COLOURS[h] for h in HOLDERS] + [COLOURS["contested"], COLOURS["unclaimed"]])
-base = alt.Chart(history).encode(x=alt.X("date:T", title=None),
-                                 color=alt.Color("holder:N", scale=scale, title="Held by"))
-rule = alt.Chart(pd.DataFrame({"date": [day.isoformat()]})).mark_rule(color="black").encode(x="date:T")
-chart_area, chart_places = st.columns(2)
-chart_area.altair_chart(base.mark_line(interpolate="step-after").encode(y=alt.Y("area_km2:Q", title="Area (km²)"))
-                        + rule, width="stretch")
-chart_places.altair_chart(base.mark_line(interpolate="step-after").encode(y=alt.Y("places:Q", title="Settlements"))
-                          + rule, width="stretch")
+for column, chart in zip(st.columns(len(MEASURES)), history_charts(history_chart_data(timeline), day).values(),
+                         strict=True):
+    column.altair_chart(chart, width="stretch")
 
 st.subheader(f"Who held what on {day.day} {day:%B %Y}")
 table = state_table(timeline, day)

@@ -11,6 +11,10 @@ map directly. The browser side is ``layers/kcm.js``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import os
+import time
 from pathlib import Path
 
 import folium
@@ -218,6 +222,24 @@ def base_map(data: dict | str, *, leaflet_js: str | None = LEAFLET_JS, leaflet_c
     return m
 
 
+def publish(data: dict, static_dir: Path, *, keep_s: float = 24 * 3600) -> str:
+    """Write :func:`base_data` where the app serves static files, as ``generated/base-<hash>.json``
+    (named by its content, so a browser never holds a stale copy), and return its URL for
+    :func:`base_map`. Other records' files older than ``keep_s`` seconds are removed."""
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    name = f"base-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
+    target = static_dir / "generated" / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{name}.{os.getpid()}.tmp")  # several servers may write at once
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    for old in target.parent.glob("base-*.json"):
+        if old != target and time.time() - old.stat().st_mtime > keep_s:
+            old.unlink(missing_ok=True)
+    return f"/app/static/generated/{name}"
+
+
 def day_group(timeline: Timeline, day: dt.date, **payload) -> folium.FeatureGroup:
     """The per-day layer for ``st_folium(..., feature_group_to_add=...)`` (or to add to a snapshot);
     ``payload`` takes :func:`day_payload`'s keywords."""
@@ -227,4 +249,4 @@ def day_group(timeline: Timeline, day: dt.date, **payload) -> folium.FeatureGrou
 
 
 
-__all__ = ["DayState", "PlaceLayer", "base_map", "day_group", "day_payload"]
+__all__ = ["DayState", "PlaceLayer", "base_data", "base_map", "day_group", "day_payload", "publish"]

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from layers.map import DayState, base_data, base_map, day_payload
+from layers.map import DayState, base_data, base_map, day_payload, publish
 from layers.popup import claim_html, safe_url
 from layers.timeline import timeline_data
 from layers.style import LEGEND_ROWS, style_key, styles
@@ -67,3 +67,17 @@ def test_place_names_from_data_are_escaped_in_tooltips_and_popups():
     (evil,) = [f for f in data["places"]["features"] if f["properties"]["id"] == "evil"]
     assert evil["properties"]["label"] == "&lt;img src=x onerror=alert(1)&gt;"
     assert "<img" not in data["headers"]["evil"] and "&lt;img" in data["headers"]["evil"]
+
+
+def test_published_map_data_is_named_by_its_content_and_old_files_go(tmp_path):
+    import json
+    import os
+
+    data = {"places": [1, 2, 3]}
+    url = publish(data, tmp_path)
+    (path,) = (tmp_path / "generated").glob("base-*.json")
+    assert url == f"/app/static/generated/{path.name}" and json.loads(path.read_text()) == data
+    assert publish(data, tmp_path) == url  # same data, same file, not rewritten
+    os.utime(path, (0, 0))  # an old file of another record
+    other = publish({"places": [4]}, tmp_path)
+    assert other != url and not path.exists()
