@@ -17,7 +17,16 @@
 
   window.kcmInit = function (map, data, options) {
     if (typeof data === 'string') {
-      fetch(data).then(function (r) { return r.json(); }).then(function (d) { init(map, d, options || {}); });
+      fetch(data).then(function (r) {
+        if (!r.ok) { throw new Error('HTTP ' + r.status + ' for ' + data); }
+        return r.json();
+      }).then(function (d) { init(map, d, options || {}); }, function (error) {
+        // Never a silently empty map: say what failed, in the map itself.
+        var box = L.DomUtil.create('div', 'kcm-error', map.getContainer());
+        box.setAttribute('role', 'alert');
+        box.textContent = 'The map\'s data could not be loaded (' + error.message + '). Reload the page; ' +
+          'if it persists, the server is not serving static files (see .streamlit/config.toml).';
+      });
     } else {
       init(map, data, options || {});
     }

@@ -106,6 +106,8 @@ CSS = """
 .kcm-timeline .kcm-row{display:flex;flex-wrap:wrap;gap:3px;align-items:center}
 .kcm-timeline button{min-width:30px;min-height:26px;cursor:pointer}.kcm-timeline select{max-width:170px;min-height:26px}
 .kcm-timeline .kcm-range{flex:1;min-width:180px;width:360px}
+.kcm-error{position:absolute;z-index:1000;top:40%;left:10%;right:10%;background:#fff;border:2px solid #b00020;
+padding:12px;font:14px/1.4 system-ui,sans-serif}
 path.kcm-focus{stroke:#d10000 !important;stroke-width:4px !important}
 path.kcm-changed{stroke:#000 !important;stroke-width:4px !important;stroke-dasharray:none !important}
 @media (max-width:520px){.kcm-legend{display:none}.kcm-date{font-size:12px}}

@@ -192,3 +192,12 @@ def test_playback_is_not_pulled_back_by_a_rerun_and_open_popups_follow_the_day(p
     body.evaluate("() => kcm.set({date: '2010-01-05'})")  # a rerun for another widget, mid-play
     assert day_shown(frame) >= moved
     frame.locator(".kcm-timeline [data-act=play]").click()
+
+
+def test_a_map_whose_data_cannot_be_loaded_says_so(page, app_url):
+    page.route("**/app/static/generated/*", lambda route: route.fulfill(status=404, body="not found"))
+    page.goto(f"{app_url}/?date=2020-11-08")
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    alert = frame.locator(".kcm-error[role=alert]")
+    alert.wait_for(timeout=60_000)
+    assert "could not be loaded" in alert.inner_text() and "404" in alert.inner_text()
