@@ -234,7 +234,7 @@
     if (options.timeline !== false) { control.addTo(map); }
 
     if (options.follow) { followPageSlider(kcm, options.follow, epoch); }
-    map.fitBounds(data.bounds);
+    map.fitBounds(data.bounds, {paddingBottomRight: [0, options.timeline === false ? 0 : 60]});  // above the timeline
     var start = window.kcmPending && window.kcmPending.date ? kcm.number(window.kcmPending.date) : (options.day != null ? options.day : lastDay);
     control.setPeriod(narrowest(start));
     kcm.go(start);
