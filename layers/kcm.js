@@ -5,7 +5,8 @@
  *                   change list, restyling only the places whose state changed;
  *   kcm.set(p)      applies what the server sends on each rerun ({date, ack, compare, focus});
  *   the timeline control (play/pause, speed, steps, previous/next change, period, key days) moves
- *   the day in the browser with no round trip, and tells the app where it stopped.
+ *   the day in the browser with no round trip, and tells the app where it stopped (kcm.sync);
+ *   the page's own date slider is followed the moment it moves (followPageSlider, kcm.follow).
  * `data` is the object built by layers/map.py:base_data, or a URL to fetch it from (the app serves it
  * once as a static file, so that reruns never re-send the geometry).
  */
@@ -235,7 +236,7 @@
 
     if (options.follow) { followPageSlider(kcm, options.follow, epoch); }
     map.fitBounds(data.bounds, {paddingBottomRight: [0, options.timeline === false ? 0 : 60]});  // above the timeline
-    var start = window.kcmPending && window.kcmPending.date ? kcm.number(window.kcmPending.date) : (options.day != null ? options.day : lastDay);
+    var start = window.kcmPending && window.kcmPending.date ? kcm.number(window.kcmPending.date) : lastDay;
     control.setPeriod(narrowest(start));
     kcm.go(start);
     if (window.kcmPending) { kcm.set(window.kcmPending); }
