@@ -6,22 +6,22 @@ lays out the page and keeps the URL, the slider and the in-map timeline in step.
 
 The map is sent once: its geometry, popups and every place's change list are a static JSON file the
 browser fetches when the page opens; each rerun sends only the day (see ``layers/map.py``).
-Set ``KCM_DATA`` to another data folder (with ``places/`` and ``claims/``) to serve another record.
+Set ``KCM_DATA`` (:func:`geo.load.data_dir`) to another data folder (with ``places/`` and ``claims/``) to serve another record.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import DataError, Timeline, read_record
-from geo.load import default_paths, place_label
+from geo.load import data_dir, default_paths, place_label
 from geo.query import parse_day, parse_place
-from geo.story import changes_between, history_rows, pieces_of, series
+from geo.story import changes_between, history_rows, pickable, pieces_of, series
 from geo.table import state_table
 from layers.chart import MEASURES, history_charts
 from layers.map import base_data, base_map, day_group, publish
@@ -37,11 +37,11 @@ st.set_page_config(page_title="Karabakh control map", page_icon="🗺️", layou
 
 
 @st.cache_resource(show_spinner="Loading places and claims…")
-def load(data_dir: str | None) -> tuple[Timeline, str]:
-    """Read and validate the record once per server; precompute every place's change points and
-    write the map's data where the browser fetches it once (named by its hash, so never stale)."""
-    timeline = Timeline.from_record(read_record(default_paths(Path(data_dir)) if data_dir else None))
-    return timeline, publish(base_data(timeline), STATIC)
+def load(folder: Path) -> tuple[Timeline, str, pd.DataFrame]:
+    """Read and validate the record once per server; precompute every place's change points, write
+    the map's data where the browser fetches it once, and list the places a viewer can pick."""
+    timeline = Timeline.from_record(read_record(default_paths(folder)))
+    return timeline, publish(base_data(timeline), STATIC), pickable(timeline)
 
 
 @st.cache_resource
@@ -52,12 +52,10 @@ def history_chart_data(_timeline: Timeline):
 def from_map() -> None:
     """The in-map timeline stopped on a day: move the slider there (before it is drawn)."""
     value = st.session_state.get("map") or {}
-    try:
-        day = dt.date.fromisoformat(value.get("day", ""))
-    except (TypeError, ValueError):
+    if not value.get("day"):
         return
-    record = load(os.environ.get("KCM_DATA"))[0].record
-    st.session_state.day = min(max(day, record.first_day), record.last_day)
+    record = load(data_dir())[0].record
+    st.session_state.day, _ = parse_day(value["day"], record.first_day, record.last_day, st.session_state.day)
     st.session_state.ack = value.get("seq")
 
 
@@ -82,7 +80,7 @@ def share_panel(timeline: Timeline, day: dt.date) -> None:
 
 
 try:
-    timeline, data_url = load(os.environ.get("KCM_DATA"))
+    timeline, data_url, stateful = load(data_dir())
 except DataError as exc:
     st.error("The data in `data/` does not validate, so no map is shown. Fix these problems "
              "(`python -m geo validate` lists the same):")
@@ -92,7 +90,6 @@ except DataError as exc:
 record = timeline.record
 places = record.places
 first, last = record.first_day, record.last_day
-stateful = places.loc[[p for p in timeline.days if places.at[p, "kind"] != "cell"]]
 
 if "day" not in st.session_state:  # first run of this session: the URL decides
     st.session_state.day, day_notice = parse_day(st.query_params.get("date"), first, last, DEFAULT_DAY)

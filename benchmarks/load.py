@@ -25,7 +25,7 @@ from pathlib import Path
 from playwright.async_api import Browser, Page, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from benchmarks.server import CHROMIUM, CHROMIUM_ARGS, is_loopback, streamlit
+from benchmarks.server import is_loopback, launch_chromium, streamlit
 
 SLIDER = '[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]'
 #: Session i opens on FIRST_DAY + i * DAYS_APART: the autumn 2020 war, where most days carry claims.
@@ -103,7 +103,7 @@ async def run_sessions(url: str, *, sessions: int, steps: int, timeout: float, s
     """All sessions at once in one browser (a context each), stopped at ``timeout`` seconds in all."""
     results = Results()
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await launch_chromium(p)  # the async API's launch, awaited
         try:
             await asyncio.wait_for(asyncio.gather(*(scrub(browser, url, n, steps, step_timeout, results)
                                                     for n in range(sessions))), timeout)

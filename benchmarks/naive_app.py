@@ -5,21 +5,18 @@ geometry is sent again, zoom and pan are lost). ``python -m benchmarks.slider`` 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import Timeline, read_record
-from geo.load import default_paths
+from geo.load import data_dir, default_paths
 from layers.map import DayState, base_data, base_map, day_payload
 
 
 @st.cache_resource
 def load():
-    data_dir = os.environ.get("KCM_DATA")
-    timeline = Timeline.from_record(read_record(default_paths(Path(data_dir)) if data_dir else None))
+    timeline = Timeline.from_record(read_record(default_paths(data_dir())))
     return timeline, base_data(timeline)
 
 

@@ -29,6 +29,7 @@ from playwright.sync_api import sync_playwright
 
 from benchmarks import synthetic
 from benchmarks.server import launch_chromium, loopback_only, streamlit
+from geo.load import DATA_ENV
 
 FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
@@ -99,7 +100,7 @@ def summary(times: list[float]) -> str:
 
 
 def run(data_dir: Path | None, label: str, browser, start: dt.date, steps: int) -> dict[str, float]:
-    env = {"KCM_DATA": str(data_dir)} if data_dir else {}
+    env = {DATA_ENV: str(data_dir)} if data_dir else {}
     with streamlit("app.py", env) as app:
         ours = measure(browser, app.url, start, steps, in_map=True)
     with streamlit("benchmarks/naive_app.py", env) as app:

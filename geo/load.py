@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,15 @@ class Record:
     def as_of(self) -> dt.date:
         """The date of the newest claim: 'data as of' in citations."""
         return max(self.claims["date"])
+
+
+#: Environment variable naming another data folder (with places/ and claims/), e.g. a synthetic record.
+DATA_ENV = "KCM_DATA"
+
+
+def data_dir() -> Path:
+    """The folder the app reads: ``$KCM_DATA`` if set, else the project's ``data/``."""
+    return Path(os.environ.get(DATA_ENV) or DATA_DIR)
 
 
 def default_paths(data_dir: Path = DATA_DIR) -> list[Path]:

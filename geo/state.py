@@ -26,7 +26,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import geopandas as gpd
 import pandas as pd
 
 from geo.load import CONTEXT_KINDS, METRIC_CRS_FOR_AREAS, Record

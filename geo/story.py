@@ -130,6 +130,12 @@ def series(timeline: Timeline) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["date", "holder", "area_km2", "places"])
 
 
+def pickable(timeline: Timeline) -> pd.DataFrame:
+    """The places with a state of their own that a viewer can pick (a cell is a drawing of its settlement)."""
+    places = timeline.record.places
+    return places.loc[[p for p in timeline.days if places.at[p, "kind"] != "cell"]]
+
+
 def pieces_of(timeline: Timeline, pid: str) -> list[str]:
     """``pid`` and the area pieces inside it (settlement cells, bare sectors): what shows it on a map
     that draws districts as their pieces."""
@@ -145,12 +151,5 @@ def history_rows(timeline: Timeline, pid: str) -> list[int]:
     return [int(r) for r in np.flatnonzero(timeline.record.claims["place"].isin(chain).to_numpy())]
 
 
-def place_history(timeline: Timeline, pid: str) -> pd.DataFrame:
-    """:func:`history_rows` as a table, with the label of the place each claim is about."""
-    places = timeline.record.places
-    about = timeline.record.claims.iloc[history_rows(timeline, pid)]
-    return about.assign(about_label=[place_label(places.at[p, "names"]) for p in about["place"]])
-
-
 __all__ = ["BOOKMARKS", "PERIODS", "Bookmark", "Period", "changes_between", "history_rows", "next_change",
-           "period_of", "pieces_of", "place_history", "previous_change", "series"]
+           "period_of", "pickable", "pieces_of", "previous_change", "series"]

@@ -36,16 +36,17 @@
   function init(map, data, options) {
     var t = data.timeline;
     var epoch = Date.parse(t.first + 'T00:00:00Z');
+    function dayNumber(iso) { return Math.round((Date.parse(iso + 'T00:00:00Z') - epoch) / DAY_MS); }
     if (options.range) {  // a snapshot of a range: its own span, first in the list and chosen
-      var span = options.range.map(function (d) { return Math.round((Date.parse(d + 'T00:00:00Z') - epoch) / DAY_MS); });
+      var span = options.range.map(dayNumber);
       t = Object.assign({}, t, {periods: [['range', options.range[0] + ' – ' + options.range[1], span[0], span[1]]]
         .concat(t.periods)});
     }
-    var lastDay = Math.round((Date.parse(t.last + 'T00:00:00Z') - epoch) / DAY_MS);
+    var lastDay = dayNumber(t.last);
     var kcm = window.kcm = {map: map, data: data, layers: {}, day: null, n: null, sent: 0, compare: [], focus: []};
 
     kcm.iso = function (n) { return new Date(epoch + n * DAY_MS).toISOString().slice(0, 10); };
-    kcm.number = function (iso) { return Math.round((Date.parse(iso + 'T00:00:00Z') - epoch) / DAY_MS); };
+    kcm.number = dayNumber;
     kcm.label = function (n, short) {
       var d = new Date(epoch + n * DAY_MS), month = MONTHS[d.getUTCMonth()];
       return d.getUTCDate() + ' ' + (short ? month.slice(0, 3) : month) + ' ' + d.getUTCFullYear();

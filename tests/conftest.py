@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.server import CHROMIUM, CHROMIUM_ARGS, ROOT, is_loopback
+from benchmarks.server import CHROMIUM, is_loopback, launch_chromium
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +37,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = launch_chromium(p)
         yield b
         b.close()
 

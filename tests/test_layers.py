@@ -4,8 +4,8 @@ import datetime as dt
 
 from layers.map import DayState, base_data, base_map, day_payload, publish
 from layers.popup import claim_html, safe_url
-from layers.timeline import timeline_data
 from layers.style import LEGEND_ROWS, style_key, styles
+from layers.timeline import timeline_data
 from tests.factories import SOURCE, claim, district_places, place, timeline
 
 

@@ -9,11 +9,11 @@ import sys
 import pytest
 from PIL import Image
 
+from benchmarks.server import ROOT
 from geo.load import place_label
 from layers.__main__ import main
 from layers.map import base_data
 from layers.snapshot import PNG_SIZE, citation, every_day, localise, snapshot_html, snapshot_png
-from tests.conftest import ROOT
 from tests.factories import claim, district_places, place
 from tests.factories import timeline as make_timeline
 
