@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo validate|add-claim|state|claims|stats|schema``.
+"""Command line: ``python -m geo validate|add-claim|state|claims|places|stats|schema``.
 
 Examples::
 
@@ -96,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p = sub.add_parser("claims", help="every claim record")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p = sub.add_parser("places", help="every place a claim can name: id, kind, district, names")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     sub.add_parser("stats", help="claims per year, claimant and kind")
     sub.add_parser("schema", help="rewrite the JSON Schemas in schema/")
     args = parser.parse_args(argv)
@@ -124,12 +126,14 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(exc, file=sys.stderr)
         return 1
-    from geo.table import claims_table, state_table, stats_tables
+    from geo.table import claims_table, places_table, state_table, stats_tables
 
     if args.command == "state":
         from geo.state import Timeline
 
         _write(state_table(Timeline.from_record(record), args.date), args.format)
+    elif args.command == "places":
+        _write(places_table(record), args.format)
     elif args.command == "claims":
         _write(claims_table(record), args.format)
     elif args.command == "stats":

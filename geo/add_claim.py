@@ -135,7 +135,7 @@ def add_claim(path: Path, feature: dict, *, data_dir: Path = DATA_DIR) -> int:
     paths = default_paths(data_dir)
     if path.resolve() not in {p.resolve() for p in paths}:
         paths.append(path)
-    problems = validate_paths(paths, unsaved={path: new})
+    problems = validate_paths(paths, unsaved={path: new}, folder=data_dir)
     if problems:
         raise DataError(problems)
     write_atomically(path, new, expected=old)

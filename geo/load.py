@@ -133,15 +133,40 @@ def read_features(paths: list[Path], *, unsaved: Mapping[Path, bytes] | None = N
     return place_files, claim_files, problems
 
 
-def validate_paths(paths: list[Path] | None = None, *, unsaved: Mapping[Path, bytes] | None = None) -> list[Problem]:
-    """Every problem in ``paths`` (default: all of ``data/``); claim files are checked against the
-    places in ``data/places`` when no place file is given. ``unsaved``: see :func:`read_features`."""
-    paths = default_paths() if not paths else paths
-    place_files, claim_files, problems = read_features(paths, unsaved=unsaved)
-    if not place_files:
-        place_files, _, context = read_features(sorted((DATA_DIR / "places").glob("*.geojson")))
-        problems += context
-    return problems + cross_check(place_files, claim_files)
+def _data_folder_of(paths: list[Path]) -> Path | None:
+    """The data folder that every one of ``paths`` lies in (as ``<folder>/places/…`` or ``<folder>/claims/…``)."""
+    folders = set()
+    for path in expand(paths):
+        parent = path.resolve().parent
+        if parent.name not in ("places", "claims"):
+            return None
+        folders.add(parent.parent)
+    folder = folders.pop() if len(folders) == 1 else None
+    return folder if folder is not None and (folder / "places").is_dir() else None
+
+
+def validate_paths(paths: list[Path] | None = None, *, unsaved: Mapping[Path, bytes] | None = None,
+                   folder: Path | None = None) -> list[Problem]:
+    """Every problem in ``paths`` (default: all of the data folder). ``unsaved``: see :func:`read_features`.
+
+    Files given on their own are checked with the rest of the data folder (``folder``, default
+    :func:`data_dir`) as context — the places its claims add, the claims they could repeat — and only
+    their own problems are reported.
+    """
+    if folder is None:
+        folder = _data_folder_of(paths or []) or data_dir()
+    everything = default_paths(folder)
+    if not paths:
+        place_files, claim_files, problems = read_features(everything, unsaved=unsaved)
+        return problems + cross_check(place_files, claim_files)
+    given = expand(paths)
+    names = {display_name(p) for p in given}
+    place_files, claim_files, problems = read_features(given, unsaved=unsaved)
+    chosen = {p.resolve() for p in given}
+    context = [p for p in everything if p.resolve() not in chosen]
+    context_places, context_claims, _ = read_features(context)
+    found = cross_check(context_places + place_files, context_claims + claim_files)
+    return problems + [p for p in found if p.file in names]
 
 
 def read_record(paths: list[Path] | None = None) -> Record:

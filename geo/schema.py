@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from geo.vocabulary import CLAIM_KINDS, CLAIMANTS, HOLDERS, NAME_LANGUAGES, PLACE_KINDS, RECIPIENTS
+from geo.vocabulary import CLAIM_KINDS, CLAIMANTS, HOLDERS, NAME_LANGUAGES, PLACE_KINDS, RECIPIENTS, SOURCE_KINDS
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 ID_PATTERN = "^[a-z][a-z0-9_]*$"
@@ -25,6 +25,8 @@ SOURCE = {
         "publisher": {"type": "string", "minLength": 1},
         "date": {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?|n\.d\.)$", "description": "publication date, YYYY[-MM[-DD]] or n.d."},
         "url": {"type": "string", "pattern": "^https?://[^\\s]+$"},
+        "kind": {"enum": list(SOURCE_KINDS), "description": "how strong the source is: "
+                 + "; ".join(f"{k}: {v}" for k, v in SOURCE_KINDS.items())},
     },
 }
 NAMES = {

@@ -40,6 +40,34 @@ def state_table(timeline: Timeline, day: dt.date) -> pd.DataFrame:
     })
 
 
+def places_table(record: Record) -> pd.DataFrame:
+    """Every place a claim can name (no derived cells): id, kind, district, names, where it is defined."""
+    places = record.places[record.places["kind"] != "cell"]
+    district = [_district_of(places, pid) for pid in places.index]
+    points = places.geometry.geom_type == "Point"
+    return pd.DataFrame({
+        "place_id": places.index,
+        "kind": places["kind"].to_numpy(),
+        "district": district,
+        "label": [place_label(n) for n in places["names"]],
+        "names": [all_names(n) for n in places["names"]],
+        "lon": [round(g.x, 5) if p else None for g, p in zip(places.geometry, points, strict=True)],
+        "lat": [round(g.y, 5) if p else None for g, p in zip(places.geometry, points, strict=True)],
+        "file": places["file"].to_numpy(),
+    })
+
+
+def _district_of(places, pid: str) -> str:
+    """The district a place lies in (itself for a district), through its sector if it has one."""
+    seen = set()
+    while isinstance(pid, str) and pid not in seen:
+        if places.at[pid, "kind"] == "district":
+            return pid
+        seen.add(pid)
+        pid = places.at[pid, "parent"] if pid in places.index else None
+    return ""
+
+
 def claims_table(record: Record) -> pd.DataFrame:
     """Every claim record, one row each, sorted by date."""
     places = record.places

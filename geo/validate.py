@@ -22,7 +22,16 @@ from shapely.geometry import shape
 
 from geo.errors import Problem
 from geo.schema import claim_feature_schema, place_feature_schema
-from geo.vocabulary import FIRST_DAY, HOLDERS, LAST_DAY, POINT_KINDS, RECIPIENTS, REGION_BOUNDS, implied_holder
+from geo.vocabulary import (
+    FIRST_DAY,
+    HOLDERS,
+    LAST_DAY,
+    NON_HOLDING_KINDS,
+    POINT_KINDS,
+    RECIPIENTS,
+    REGION_BOUNDS,
+    implied_holder,
+)
 
 #: Files above this size are refused before parsing (the whole record is well under 1 MB).
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -266,7 +275,11 @@ def _claim_problems(name: str, index: int, place: str | None, feature: dict, *, 
         problem("note", "is missing; expected a note saying which source gives which date when the date has bounds")
     if props.get("claim") == "handed_over" and not props.get("to") and "to" not in failed:
         problem("to", "is missing; expected the recipient of a handed_over place", f"one of {', '.join(RECIPIENTS)}")
-    if not failed & {"claimant", "claim", "holder", "to"} and \
+    if props.get("claim") in NON_HOLDING_KINDS:
+        if props.get("holder") is not None and "holder" not in failed:
+            problem("holder", f"is {props['holder']!r}; expected null: a {props['claim']!r} claim says nothing about "
+                              "who holds the place")
+    elif not failed & {"claimant", "claim", "holder", "to"} and \
             implied_holder(props["claimant"], props["claim"], holder=props.get("holder"), to=props.get("to")) is None:
         problem("holder", f"is missing; a {props['claim']!r} claim by {props['claimant']!r} does not say who holds "
                           "the place; expected 'holder'", f"one of {', '.join(HOLDERS)}")

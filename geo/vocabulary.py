@@ -54,6 +54,19 @@ CLAIM_KINDS: dict[str, str] = {
     "withdrew": "the claimant withdrew from the place",
     "handed_over": "the place was handed over to the holder named in 'to'",
     "denies": "the claimant denies the other side's claim; it still holds the place",
+    "evacuated": "civilians were evacuated from the place; says nothing about who holds it",
+}
+
+#: Kinds of claim that are recorded and shown but say nothing about who holds the place: they never
+#: change a place's state.
+NON_HOLDING_KINDS = ("evacuated",)
+
+#: How strong a claim's source is, strongest first: the side's own statement, a report of it, a
+#: reference work written later. A side's claim never rests on a reference work alone.
+SOURCE_KINDS: dict[str, str] = {
+    "official": "the claimant's own statement: its ministry, president, government, official channel or the text itself",
+    "report": "a report of the statement by a news agency or the press",
+    "reference": "a reference work: an encyclopaedia, a later summary or retrospective",
 }
 
 #: Where a handed-over place went: the recipient named in ``to`` -> holder.
@@ -103,6 +116,8 @@ def implied_holder(claimant: str, kind: str, *, holder: str | None = None, to: s
     if holder is not None:
         return holder
     who = CLAIMANTS[claimant]
+    if kind in NON_HOLDING_KINDS:
+        return None
     if kind == "handed_over":
         return RECIPIENTS.get(to or "")
     if kind in ("controls", "captured", "denies"):
