@@ -276,7 +276,7 @@ def _claim_problems(name: str, index: int, place: str | None, feature: dict, *, 
     if props.get("claim") == "handed_over" and not props.get("to") and "to" not in failed:
         problem("to", "is missing; expected the recipient of a handed_over place", f"one of {', '.join(RECIPIENTS)}")
     if props.get("claim") in NON_HOLDING_KINDS:
-        if props.get("holder") is not None and "holder" not in failed:
+        if props.get("claim") != "declares" and props.get("holder") is not None and "holder" not in failed:
             problem("holder", f"is {props['holder']!r}; expected null: a {props['claim']!r} claim says nothing about "
                               "who holds the place")
     elif not failed & {"claimant", "claim", "holder", "to"} and \

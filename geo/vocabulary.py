@@ -55,11 +55,15 @@ CLAIM_KINDS: dict[str, str] = {
     "handed_over": "the place was handed over to the holder named in 'to'",
     "denies": "the claimant denies the other side's claim; it still holds the place",
     "evacuated": "civilians were evacuated from the place; says nothing about who holds it",
+    "accepted_terms": "the claimant accepted terms (a ceasefire, a disarmament, a handover on a later day) "
+                      "that do not by themselves change who holds the place",
+    "declares": "a declaration about the place's status (a referendum, independence, recognition of a "
+                "state's borders), not about who holds it on the ground; 'holder' may name the state meant",
 }
 
-#: Kinds of claim that are recorded and shown but say nothing about who holds the place: they never
-#: change a place's state.
-NON_HOLDING_KINDS = ("evacuated",)
+#: Kinds of claim that are recorded and shown but say nothing about who holds the place on the ground:
+#: they never change a place's state.
+NON_HOLDING_KINDS = ("evacuated", "accepted_terms", "declares")
 
 #: How strong a claim's source is, strongest first: the side's own statement, a report of it, a
 #: reference work written later. A side's claim never rests on a reference work alone.

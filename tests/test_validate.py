@@ -114,7 +114,7 @@ BAD_FILES = [
     Bad("unknown claimant", "claims", collection(feature({**GOOD, "claimant": "azerbaijn"})), 0, "shusha", "claimant",
         "expected one of azerbaijan, armenia, artsakh, russia, trilateral, observer. Hint: did you mean 'azerbaijan'"),
     Bad("unknown kind of claim", "claims", collection(feature({**GOOD, "claim": "capture"})), 0, "shusha", "claim",
-        "expected one of controls, captured, lost, withdrew, handed_over, denies, evacuated. Hint: did you mean 'captured'"),
+        "expected one of controls, captured, lost, withdrew, handed_over, denies, evacuated, accepted_terms, declares. Hint: did you mean 'captured'"),
     Bad("unknown holder", "claims", collection(feature({**GOOD, "holder": "armenia"})), 0, "shusha", "holder",
         "expected one of azerbaijan, armenian, russia. Hint: did you mean 'armenian'"),
     Bad("handed over to no one", "claims", collection(feature({**GOOD, "claim": "handed_over"})), 0, "shusha", "to",
