@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from geo.load import CONTEXT_KINDS, METRIC_CRS_FOR_AREAS, Record
-from geo.vocabulary import CLAIMANTS
+from geo.vocabulary import CLAIMANTS, NON_HOLDING_KINDS
 
 SPLIT = "split"  # an account whose claimants disagree on the same day
 
@@ -70,8 +70,9 @@ class Timeline:
         claimable = places[~places["kind"].isin(CONTEXT_KINDS)]
         chains = {pid: ancestors(pid, places["parent"]) for pid in claimable.index}
         by_place = defaultdict(list)
-        for row, place in enumerate(record.claims["place"]):
-            by_place[place].append(row)
+        for row, (place, kind) in enumerate(zip(record.claims["place"], record.claims["claim"], strict=True)):
+            if kind not in NON_HOLDING_KINDS:  # shown with the place, but they say nothing about who holds it
+                by_place[place].append(row)
         claims = record.claims
         for pid in claimable.index:
             rows = [(depth, r) for depth, anc in enumerate([pid, *chains[pid]]) for r in by_place.get(anc, [])]
