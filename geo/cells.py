@@ -14,7 +14,7 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import MultiPoint
 
-METRIC_CRS = "EPSG:32638"
+from geo.crs import METRIC as METRIC_CRS
 
 
 def settlement_cells(places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

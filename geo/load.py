@@ -21,14 +21,14 @@ from shapely.geometry import shape
 
 from geo import validate
 from geo.cells import settlement_cells
+from geo.crs import METRIC, STORED
 from geo.errors import DataError, Problem
 from geo.validate import check_claims, check_places, claim_key, cross_check, file_too_large, read_collection
 from geo.vocabulary import implied_holder
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-CRS = "EPSG:4326"
-#: UTM zone 38N: metric CRS for areas in km² (the region spans 45-48° E).
-METRIC_CRS_FOR_AREAS = "EPSG:32638"
+CRS = STORED
+METRIC_CRS_FOR_AREAS = METRIC
 #: Kinds that are drawn as context and carry no claims of their own (outlines, lines, countries).
 CONTEXT_KINDS = ("country", "line", "area", "oblast")
 
@@ -215,14 +215,16 @@ def build_record(place_files: list[tuple[str, list]], claim_files: list[tuple[st
                 "holder": implied_holder(props["claimant"], props["claim"], holder=props.get("holder"), to=props.get("to")),
                 "to": props.get("to"), "date": date, "date_earliest": earliest, "date_latest": latest,
                 "start": earliest or date, "statement": props.get("statement"), "note": props.get("note"),
-                "source": props["source"], "file": name, "feature": index,
+                "source": props["source"], "source_kind": props["source"].get("kind", "report"),
+                "weak": props["claimant"] == "observer" and props["source"].get("kind") == "reference",
+                "file": name, "feature": index,
             })
     places = gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS).set_index("id", drop=False)
     places.index.name = None
     places["parent"] = assign_sectors(places)
     places = pd.concat([places, settlement_cells(places)])
     columns = ["claim_id", "place", "claimant", "claim", "holder", "to", "date", "date_earliest", "date_latest",
-               "start", "statement", "note", "source", "file", "feature"]
+               "start", "statement", "note", "source", "source_kind", "weak", "file", "feature"]
     claims_df = pd.DataFrame(claims, columns=columns)
     claims_df = claims_df.sort_values(["start", "date", "place", "claimant", "claim_id"], kind="stable").reset_index(drop=True)
     return Record(places=places, claims=claims_df, files=tuple(n for n, _ in place_files + claim_files))

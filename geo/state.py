@@ -2,8 +2,11 @@
 
 The rules, in words (the README's "How a day's state is computed" says the same):
 
-- A claim about a place also speaks for every place inside it (a district's handover covers its
-  towns); the claim about the place itself wins over one about a district on the same day.
+- A claim speaks for its place and for every place inside it: a sector's and a district's claims
+  for their settlements, an area's (the peacekeeping zone, the Lachin corridor, the NKAO, the area
+  held 1994–2020, a polygon a claim carries: :mod:`geo.areas`) for every place lying in it. On the
+  same day the most specific claim wins: the place itself, then its sector, its district, then the
+  smallest area holding it. A later claim wins over an earlier one, whatever its scope.
 - Each *account* (Azerbaijani side, Armenian side, third parties; see :mod:`geo.vocabulary`) holds
   what its newest claim in force says. Two of its claimants saying different things on the same
   day leave that account split.
@@ -12,11 +15,18 @@ The rules, in words (the README's "How a day's state is computed" says the same)
   that disagree make the place *contested*; several responding accounts that agree make it *agreed*
   (a stale claim does not outvote them); a single voice against silence is *unconfirmed* (shown
   with its holder, flagged). The record never picks a winner.
+- A third party's account that rests only on reference works (an observer's claim from an
+  encyclopaedia or a later summary) is shown but never makes a place contested or agreed: it decides
+  only where no one else speaks, and then the place is unconfirmed.
+- Claims that say nothing about who holds a place (``evacuated``, ``accepted_terms``, ``declares``)
+  are listed with it but never change its state.
 - A claim whose date is uncertain (``date_earliest``..``date_latest``) is in force from its earliest
   day and marks the place *uncertain* until its latest day.
+- A district's state is its pieces' (its settlement cells and the sectors without settlements):
+  one holder if they all agree, else *divided*, with each holder's share of the area.
 
-:class:`Timeline` computes each place's change points once; :meth:`Timeline.state_on` then answers
-for any day with one binary search per place, without rescanning the record.
+:class:`Timeline` computes each place's change points once; :meth:`Timeline.place_state` then answers
+for any day with one binary search, without rescanning the record.
 """
 
 from __future__ import annotations
@@ -24,14 +34,21 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo.load import CONTEXT_KINDS, METRIC_CRS_FOR_AREAS, Record
-from geo.vocabulary import CLAIMANTS, NON_HOLDING_KINDS
+from geo.areas import areas_holding
+from geo.crs import METRIC
+from geo.load import CONTEXT_KINDS, Record
+from geo.vocabulary import AREA_KINDS, CLAIMANTS, NON_HOLDING_KINDS, SOURCE_KINDS, Status, holding
 
 SPLIT = "split"  # an account whose claimants disagree on the same day
+#: Every kind of source: the default for :meth:`Timeline.from_record`.
+ALL_SOURCES = tuple(SOURCE_KINDS)
+#: The sides' own statements and reports of them: what the app can limit the map to.
+STATEMENTS_AND_REPORTS = ("official", "report")
 
 
 @dataclass(frozen=True)
@@ -39,7 +56,7 @@ class PlaceState:
     """The state of one place from a given day until its next change."""
 
     holder: str | None  # agreed or unconfirmed holder; None when contested or unclaimed
-    status: str  # "agreed" | "unconfirmed" | "contested" | "unclaimed"
+    status: Status
     uncertain: bool
     accounts: tuple[tuple[str, str], ...] = ()  # (account, holder or "split"), sorted
     claims: tuple[int, ...] = ()  # row numbers in Record.claims of the claims in force, one per claimant
@@ -47,10 +64,15 @@ class PlaceState:
 
     @property
     def contested(self) -> bool:
-        return self.status == "contested"
+        return self.status == Status.CONTESTED
+
+    @property
+    def holding(self) -> str:
+        """Its holder where one is shown, else its status (:func:`geo.vocabulary.holding`)."""
+        return holding(self.holder, self.status)
 
 
-UNCLAIMED = PlaceState(holder=None, status="unclaimed", uncertain=False)
+UNCLAIMED = PlaceState(holder=None, status=Status.UNCLAIMED, uncertain=False)
 
 
 @dataclass
@@ -60,22 +82,38 @@ class Timeline:
     record: Record
     days: dict[str, list[dt.date]] = field(default_factory=dict)  # place -> change days (sorted)
     states: dict[str, list[PlaceState]] = field(default_factory=dict)  # place -> state from each change day
-    sectors: dict[str, list[str]] = field(default_factory=dict)  # district -> the pieces it is drawn as
+    #: place -> the places whose claims speak for it, most specific first (itself, its sector,
+    #: district, then the areas holding it, smallest first)
+    scopes: dict[str, list[str]] = field(default_factory=dict)
+    pieces: dict[str, list[str]] = field(default_factory=dict)  # district -> the pieces it is drawn as
     areas: dict[str, float] = field(default_factory=dict)  # piece -> km²
+    sources: tuple[str, ...] = ALL_SOURCES  # the kinds of source whose claims were counted
 
     @classmethod
-    def from_record(cls, record: Record) -> Timeline:
-        timeline = cls(record)
+    def from_record(cls, record: Record, *, sources: Collection[str] = ALL_SOURCES) -> Timeline:
+        """Compute every place's change points.
+
+        Parameters
+        ----------
+        record
+            The places and claims.
+        sources
+            Count only claims whose source is of these kinds (:data:`geo.vocabulary.SOURCE_KINDS`),
+            e.g. :data:`STATEMENTS_AND_REPORTS` to leave reference works out.
+        """
+        timeline = cls(record, sources=tuple(k for k in SOURCE_KINDS if k in sources))
         places = record.places
-        claimable = places[~places["kind"].isin(CONTEXT_KINDS)]
-        chains = {pid: ancestors(pid, places["parent"]) for pid in claimable.index}
-        by_place = defaultdict(list)
-        for row, (place, kind) in enumerate(zip(record.claims["place"], record.claims["claim"], strict=True)):
-            if kind not in NON_HOLDING_KINDS:  # shown with the place, but they say nothing about who holds it
-                by_place[place].append(row)
         claims = record.claims
+        claimable = places[~places["kind"].isin(CONTEXT_KINDS)]
+        in_areas = areas_holding(places)
         for pid in claimable.index:
-            rows = [(depth, r) for depth, anc in enumerate([pid, *chains[pid]]) for r in by_place.get(anc, [])]
+            timeline.scopes[pid] = [pid, *ancestors(pid, places["parent"]), *in_areas.get(pid, [])]
+        counted = claims["source_kind"].isin(timeline.sources) & ~claims["claim"].isin(NON_HOLDING_KINDS)
+        by_place = defaultdict(list)
+        for row in counted[counted].index:
+            by_place[claims.at[row, "place"]].append(row)
+        for pid, scope in timeline.scopes.items():
+            rows = [(depth, r) for depth, speaker in enumerate(scope) for r in by_place.get(speaker, [])]
             timeline.days[pid], timeline.states[pid] = _changes(rows, claims)
         # A district is drawn and measured as its pieces: the settlement cells of each sector, or the
         # sector itself where no settlement lies in it.
@@ -85,8 +123,8 @@ class Timeline:
         pieces = cells.assign(district=[places.at[places.at[p, "parent"], "parent"] for p in cells["parent"]])
         bare = sectors[~sectors.index.isin(with_cells)].assign(district=lambda df: df["parent"])
         drawn = pd.concat([bare, pieces])
-        timeline.sectors = {d: list(group.index) for d, group in drawn.groupby("district")}
-        timeline.areas = dict(drawn.geometry.to_crs(METRIC_CRS_FOR_AREAS).area / 1e6)
+        timeline.pieces = {d: list(group.index) for d, group in drawn.groupby("district")}
+        timeline.areas = dict(drawn.geometry.to_crs(METRIC).area / 1e6)
         return timeline
 
     @property
@@ -100,45 +138,59 @@ class Timeline:
         return self.states[place][i] if i >= 0 else UNCLAIMED
 
     def shares(self, district: str, day: dt.date) -> dict[str, float]:
-        """Share of a district's area by holder on ``day`` ('contested' and 'unclaimed' included)."""
+        """Share of a district's area by holder on ``day`` ('contested' and 'unclaimed' included), largest first."""
         total = defaultdict(float)
-        for sector in self.sectors.get(district, []):
-            state = self.place_state(sector, day)
-            key = state.holder if state.status in ("agreed", "unconfirmed") else state.status
-            total[key] += self.areas[sector]
+        for piece in self.pieces.get(district, []):
+            total[self.place_state(piece, day).holding] += self.areas[piece]
         area = sum(total.values())
         return {k: v / area for k, v in sorted(total.items(), key=lambda kv: -kv[1])} if area else {}
 
+    def district_state(self, district: str, day: dt.date) -> PlaceState:
+        """A district's state from its pieces: one holder if they all show the same, else divided.
+
+        Its accounts, claims in force and last claim come from its pieces as well as from the claims
+        about the district itself.
+        """
+        own = self.place_state(district, day)
+        states = [self.place_state(p, day) for p in self.pieces.get(district, [])]
+        if not states:
+            return own
+        shown = {s.holding for s in states}
+        if len(shown) == 1 and states[0].status in (Status.AGREED, Status.UNCONFIRMED, Status.UNCLAIMED):
+            status = Status.UNCONFIRMED if any(s.status == Status.UNCONFIRMED for s in states) else states[0].status
+            holder = states[0].holder
+        elif len(shown) == 1 and states[0].status == Status.CONTESTED:
+            holder, status = None, Status.CONTESTED
+        else:
+            holder, status = None, Status.DIVIDED
+        accounts: dict[str, set] = defaultdict(set)
+        for s in [own, *states]:
+            for account, said in s.accounts:
+                accounts[account].add(said)
+        claims = sorted({r for s in [own, *states] for r in s.claims})
+        last = max((s.last_claim for s in [own, *states] if s.last_claim), default=None)
+        return PlaceState(holder=holder, status=status, uncertain=any(s.uncertain for s in states),
+                          accounts=tuple(sorted((a, next(iter(h)) if len(h) == 1 else "divided")
+                                                for a, h in accounts.items())),
+                          claims=tuple(claims), last_claim=last)
+
     def state_on(self, day: dt.date) -> pd.DataFrame:
-        """One row per place: its state on ``day``. Districts aggregate their sectors."""
+        """One row per place: its state on ``day``. Districts are their pieces (:meth:`district_state`)."""
         rows = []
         places = self.record.places
         for pid in self.days:
-            state = self.place_state(pid, day)
-            row = {"place_id": pid, "kind": places.at[pid, "kind"], "holder": state.holder, "status": state.status,
-                   "contested": state.contested, "uncertain": state.uncertain,
-                   "accounts": dict(state.accounts), "claims": list(state.claims),
-                   "last_claim_date": state.last_claim, "shares": None}
-            if pid in self.sectors:
-                shares = self.shares(pid, day)
-                row["shares"] = shares
-                sector_states = [self.place_state(s, day) for s in self.sectors[pid]]
-                holders = {s.holder for s in sector_states}
-                statuses = {s.status for s in sector_states}
-                if len(holders) == 1 and statuses <= {"agreed", "unconfirmed"}:
-                    row["holder"] = holders.pop()
-                    row["status"] = "unconfirmed" if "unconfirmed" in statuses else "agreed"
-                else:
-                    row["holder"] = None
-                    row["status"] = "contested" if "contested" in statuses else "divided"
-                row["contested"] = "contested" in statuses
-                row["uncertain"] = any(s.uncertain for s in sector_states)
-            rows.append(row)
+            is_district = pid in self.pieces
+            state = self.district_state(pid, day) if is_district else self.place_state(pid, day)
+            rows.append({"place_id": pid, "kind": places.at[pid, "kind"], "holder": state.holder,
+                         "status": str(state.status), "contested": state.contested, "uncertain": state.uncertain,
+                         "accounts": dict(state.accounts), "claims": list(state.claims),
+                         "last_claim_date": state.last_claim,
+                         "shares": self.shares(pid, day) if is_district else None})
         return pd.DataFrame(rows).set_index("place_id", drop=False)
 
 
 def ancestors(pid: str, parents: pd.Series) -> list[str]:
-    """The places that contain ``pid``, innermost first (its sector, its district, ...)."""
+    """The places that contain ``pid`` by its parents, innermost first (its sector, its district, ...)."""
     chain, seen = [], {pid}
     parent = parents.get(pid)
     while isinstance(parent, str) and parent not in seen:
@@ -148,6 +200,21 @@ def ancestors(pid: str, parents: pd.Series) -> list[str]:
     return chain
 
 
+def _not_stale(voices: dict[str, str], spoke: dict[str, dt.date]) -> dict[str, str]:
+    """The accounts whose word still counts: an account is stale when at least two accounts have
+    spoken since its last claim and all of them say the same other holder."""
+    current = dict(voices)
+    while True:
+        for account, said in current.items():
+            newer = {current[b] for b in current if spoke[b] > spoke[account]}
+            if sum(spoke[b] > spoke[account] for b in current) >= 2 and len(newer) == 1 \
+                    and SPLIT not in newer and newer != {said}:
+                del current[account]
+                break
+        else:
+            return current
+
+
 def _changes(rows: list[tuple[int, int]], claims: pd.DataFrame) -> tuple[list[dt.date], list[PlaceState]]:
     """Walk one place's claims (``(depth, row)``, depth 0 = about the place itself) through time."""
     start = claims["start"].to_numpy()
@@ -155,6 +222,7 @@ def _changes(rows: list[tuple[int, int]], claims: pd.DataFrame) -> tuple[list[dt
     holder = claims["holder"].to_numpy()
     claimant = claims["claimant"].to_numpy()
     date = claims["date"].to_numpy()
+    weak = claims["weak"].to_numpy()
     events = sorted({start[r] for _, r in rows} | {latest[r] for _, r in rows if latest[r] is not None})
     days, states = [], []
     diverged: dt.date | None = None
@@ -170,30 +238,39 @@ def _changes(rows: list[tuple[int, int]], claims: pd.DataFrame) -> tuple[list[dt
                 per_claimant[claimant[r]] = (key, r)
             for account in CLAIMANTS[claimant[r]].accounts:
                 per_account[account].append((key, r))
-        accounts, spoke = {}, {}
+        accounts, spoke, strong = {}, {}, set()
+        deciding = []
         for account, entries in per_account.items():
             top = max(k for k, _ in entries)
-            said = {holder[r] for k, r in entries if k == top}
+            rows_top = [r for k, r in entries if k == top]
+            said = {holder[r] for r in rows_top}
             accounts[account] = said.pop() if len(said) == 1 else SPLIT
             spoke[account] = top[0]
-        deciding = [r for account, entries in per_account.items() for k, r in entries
-                    if k == max(k2 for k2, _ in entries)]
+            deciding += rows_top
+            if not all(weak[r] for r in rows_top):
+                strong.add(account)
         uncertain = any(latest[r] is not None and day < latest[r] for r in deciding)
-        values = set(accounts.values())
+        # reference-only third-party accounts are shown but decide only where no one else speaks
+        voices = {a: h for a, h in accounts.items() if a in strong}
         if not accounts:
-            state_holder, status = None, "unclaimed"
-        elif len(values) == 1 and SPLIT not in values:
-            state_holder, status, diverged = values.pop(), "agreed", None
+            state_holder, status = None, Status.UNCLAIMED
+        elif not voices:
+            said = set(accounts.values())
+            state_holder = said.pop() if len(said) == 1 and SPLIT not in said else None
+            status = Status.UNCONFIRMED if state_holder else Status.UNCLAIMED
+        elif len(set(voices.values())) == 1 and SPLIT not in voices.values():
+            state_holder, status, diverged = next(iter(voices.values())), Status.AGREED, None
         else:
             diverged = diverged or day
-            responding = [accounts[a] for a, when in spoke.items() if when >= diverged]
+            current = _not_stale(voices, spoke)
+            responding = [current[a] for a in current if spoke[a] >= diverged]
             said = set(responding)
             if len(said) == 1 and SPLIT not in said:
                 # several accounts answering alike outweigh a stale one; a single voice is unconfirmed
                 state_holder = said.pop()
-                status = "agreed" if len(responding) > 1 else "unconfirmed"
+                status = Status.AGREED if len(responding) > 1 else Status.UNCONFIRMED
             else:
-                state_holder, status = None, "contested"
+                state_holder, status = None, Status.CONTESTED
         state = PlaceState(
             holder=state_holder, status=status, uncertain=uncertain,
             accounts=tuple(sorted(accounts.items())),
@@ -204,3 +281,6 @@ def _changes(rows: list[tuple[int, int]], claims: pd.DataFrame) -> tuple[list[dt
             days.append(day)
             states.append(state)
     return days, states
+
+
+__all__ = ["ALL_SOURCES", "AREA_KINDS", "STATEMENTS_AND_REPORTS", "PlaceState", "Timeline", "ancestors"]

@@ -88,10 +88,6 @@ def previous_change(timeline: Timeline, day: dt.date) -> dt.date | None:
     return days[i - 1] if i > 0 else None
 
 
-def _holding(state) -> str:
-    return state.holder if state.status in ("agreed", "unconfirmed") else state.status
-
-
 def changes_between(timeline: Timeline, before: dt.date, after: dt.date) -> pd.DataFrame:
     """Settlements, zones and district pieces whose holder differs between two days."""
     places = timeline.record.places
@@ -100,9 +96,9 @@ def changes_between(timeline: Timeline, before: dt.date, after: dt.date) -> pd.D
         if places.at[pid, "kind"] in ("cell", "district"):
             continue  # a cell is its settlement; a district is its sectors
         a, b = timeline.place_state(pid, before), timeline.place_state(pid, after)
-        if _holding(a) != _holding(b):
+        if a.holding != b.holding:
             rows.append({"place_id": pid, "label": place_label(places.at[pid, "names"]), "kind": places.at[pid, "kind"],
-                         "before": _holding(a), "after": _holding(b)})
+                         "before": a.holding, "after": b.holding})
     return pd.DataFrame(rows, columns=["place_id", "label", "kind", "before", "after"])
 
 
@@ -113,17 +109,17 @@ def series(timeline: Timeline) -> pd.DataFrame:
     The area is that of the drawn pieces (settlement cells and bare sectors) of the districts.
     """
     places = timeline.record.places
-    pieces = [p for ps in timeline.sectors.values() for p in ps]
+    pieces = [p for ps in timeline.pieces.values() for p in ps]
     settlements = [p for p in timeline.days if places.at[p, "kind"] in ("city", "town", "village")]
     rows = []
     for day in timeline.change_days:
         area: dict[str, float] = {}
         count: dict[str, int] = {}
         for p in pieces:
-            key = _holding(timeline.place_state(p, day))
+            key = timeline.place_state(p, day).holding
             area[key] = area.get(key, 0.0) + timeline.areas[p]
         for p in settlements:
-            key = _holding(timeline.place_state(p, day))
+            key = timeline.place_state(p, day).holding
             count[key] = count.get(key, 0) + 1
         for key in sorted(set(area) | set(count)):
             rows.append({"date": day, "holder": key, "area_km2": round(area.get(key, 0.0), 1), "places": count.get(key, 0)})
@@ -140,15 +136,15 @@ def pieces_of(timeline: Timeline, pid: str) -> list[str]:
     """``pid`` and the area pieces inside it (settlement cells, bare sectors): what shows it on a map
     that draws districts as their pieces."""
     parents = timeline.record.places["parent"]
-    pieces = [p for ps in timeline.sectors.values() for p in ps]
+    pieces = [p for ps in timeline.pieces.values() for p in ps]
     return [pid, *(p for p in pieces if p != pid and pid in ancestors(p, parents))]
 
 
 def history_rows(timeline: Timeline, pid: str) -> list[int]:
     """Row numbers (in date order) of every claim that speaks for ``pid``: about the place itself or
-    about a place that contains it (its sector, its district)."""
-    chain = [pid, *ancestors(pid, timeline.record.places["parent"])]
-    return [int(r) for r in np.flatnonzero(timeline.record.claims["place"].isin(chain).to_numpy())]
+    about a place that contains it (its sector, its district, an area it lies in)."""
+    scope = timeline.scopes.get(pid) or [pid, *ancestors(pid, timeline.record.places["parent"])]
+    return [int(r) for r in np.flatnonzero(timeline.record.claims["place"].isin(scope).to_numpy())]
 
 
 __all__ = ["BOOKMARKS", "PERIODS", "Bookmark", "Period", "changes_between", "history_rows", "next_change",

@@ -7,6 +7,7 @@ state computation, the map's style table and the JSON Schemas (``schema/``) all 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 #: Holders a place can have. ``armenian`` stands for the forces of Armenia and of the Nagorno-Karabakh
 #: Republic (Artsakh) together: the record keeps who said what in ``claimant``, not in the holder.
@@ -73,6 +74,34 @@ SOURCE_KINDS: dict[str, str] = {
     "reference": "a reference work: an encyclopaedia, a later summary or retrospective",
 }
 
+class Status(StrEnum):
+    """A place's state on a day, as :mod:`geo.state` computes it and the map, tables and charts show it."""
+
+    AGREED = "agreed"  # every account that speaks says the same holder
+    UNCONFIRMED = "unconfirmed"  # one account's holder, not answered by the others since
+    CONTESTED = "contested"  # the accounts that answer disagree
+    UNCLAIMED = "unclaimed"  # no claim speaks for the place on that day
+    DIVIDED = "divided"  # a district whose pieces have different holders
+
+
+#: What the map, the tables and the charts show for a status: words, never codes.
+STATUS_LABELS: dict[str, str] = {
+    Status.AGREED: "agreed",
+    Status.UNCONFIRMED: "claimed by one side, not answered",
+    Status.CONTESTED: "contested",
+    Status.UNCLAIMED: "no claim",
+    Status.DIVIDED: "divided",
+}
+
+
+def holding(holder: str | None, status: str) -> str:
+    """The one projection of a state onto a single value: its holder where one is shown (agreed or
+    unconfirmed), else the status itself ('contested', 'divided', 'unclaimed')."""
+    if status in (Status.AGREED, Status.UNCONFIRMED) and holder:
+        return holder
+    return str(status)
+
+
 #: Where a handed-over place went: the recipient named in ``to`` -> holder.
 RECIPIENTS: dict[str, str] = {
     "azerbaijan": "azerbaijan",
@@ -96,6 +125,10 @@ NAME_LANGUAGES: dict[str, str] = {
 PLACE_KINDS = ("district", "sector", "zone", "oblast", "area", "country", "city", "town", "village",
                "hill", "road", "pass", "line")
 POINT_KINDS = ("city", "town", "village", "hill", "road", "pass")
+#: Kinds of area whose claims speak for every place lying in them (as a district's do for its places).
+AREA_KINDS = ("zone", "oblast", "area")
+#: Settlements: what the map counts as towns and villages.
+SETTLEMENT_KINDS = ("city", "town", "village")
 
 #: The record's bounds: no claim may be dated outside them.
 FIRST_DAY = "1988-01-01"

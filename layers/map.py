@@ -66,7 +66,7 @@ def places_geojson(timeline: Timeline) -> dict:
     """The places that change colour: district sectors (polygons) below settlements (points)."""
     places = timeline.record.places
     drawn = places.loc[list(timeline.days)]
-    pieces = [p for ps in timeline.sectors.values() for p in ps]
+    pieces = [p for ps in timeline.pieces.values() for p in ps]
     polygons = drawn.loc[pieces]
     zones = drawn[drawn["kind"] == "zone"]
     points = drawn[drawn.geometry.geom_type == "Point"]

@@ -78,7 +78,7 @@ def test_pieces_of_a_place_are_what_draws_it(timeline):
     from geo.story import pieces_of
 
     district = pieces_of(timeline, "agdam_district")
-    assert district[0] == "agdam_district" and set(district[1:]) == set(timeline.sectors["agdam_district"])
+    assert district[0] == "agdam_district" and set(district[1:]) == set(timeline.pieces["agdam_district"])
     sector = pieces_of(timeline, "agdam_district_held1994")
     assert 1 < len(sector) < len(district)
     assert pieces_of(timeline, "shusha") == ["shusha", "shusha__cell"]
