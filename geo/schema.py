@@ -44,6 +44,13 @@ POINT = {
 }
 
 
+POLYGON = {
+    "type": "object",
+    "required": ["type", "coordinates"],
+    "properties": {"type": {"enum": ["Polygon", "MultiPolygon"]}, "coordinates": {"type": "array", "minItems": 1}},
+}
+
+
 def _collection(feature: dict, title: str) -> dict:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -61,7 +68,9 @@ def claim_feature_schema() -> dict:
         "required": ["type", "properties", "geometry"],
         "properties": {
             "type": {"const": "Feature"},
-            "geometry": {"oneOf": [{"type": "null"}, POINT]},
+            "geometry": {"oneOf": [{"type": "null"}, POINT, POLYGON],
+                         "description": "null, or the new place the claim adds: a Point (a settlement, a height) "
+                                        "or a Polygon (an area, with place_kind 'area')"},
             "properties": {
                 "type": "object",
                 "required": ["place", "claimant", "claim", "date", "source"],

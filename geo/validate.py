@@ -97,11 +97,12 @@ def _shown(value: Any) -> str:
 
 def _geometry_message(geometry: Any, *, claim: bool) -> str:
     """What is wrong with a geometry that fails the schema (a claim's must be null or a Point)."""
-    expected = "null or a Point" if claim else "a GeoJSON geometry"
+    expected = "null, a Point or a Polygon" if claim else "a GeoJSON geometry"
     if not isinstance(geometry, dict):
         return f"is {_shown(geometry)}; expected {expected}"
-    if claim and geometry.get("type") != "Point":
-        return f"is a {geometry.get('type')}; expected {expected} (a claim adds a new place as a point)"
+    if claim and geometry.get("type") not in ("Point", "Polygon", "MultiPolygon"):
+        return (f"is a {geometry.get('type')}; expected {expected} (a claim adds a new place as a point, "
+                "or an area as a polygon)")
     coordinates = geometry.get("coordinates")
     if coordinates in (None, []):
         return f"is empty (coordinates {_shown(coordinates)}); expected [longitude, latitude]"
@@ -192,7 +193,7 @@ def _geometry_problems(name: str, index: int, place: str | None, geometry: dict,
         return problem("is empty; expected coordinates")
     want = ("Point",) if kind in POINT_KINDS else _GEOMETRY_FOR_KIND.get(kind, ("Polygon", "MultiPolygon"))
     if geom.geom_type not in want:
-        return problem(f"is a {geom.geom_type}; expected a {' or '.join(want)} for a {kind}")
+        return problem(f"is a {geom.geom_type}; expected a {' or '.join(want)} for a place of kind {kind!r}")
     if not np.isfinite(shapely.get_coordinates(geom)).all():  # json reads NaN and Infinity
         return problem("has a coordinate that is not a finite number; expected [longitude, latitude] in degrees")
     if not geom.is_valid:
