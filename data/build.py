@@ -23,6 +23,7 @@ import zipfile
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 from shapely.geometry import LineString, Point, Polygon
 import shapely.ops
@@ -283,9 +284,38 @@ HADRUT_AREA_NORTH = 39.63
 #: Azerbaijani control after 10 November 2020 (both sides' lists of 21 Nov and 9 Dec 2020 in the
 #: record); it is cut out of the approximate peacekeeping zone. Martakert town (40.21° N) stays in it.
 TALISH_AREA_SOUTH = 40.29
+#: Villages of the Hadrut area that stayed under Armenian control after 10 November 2020, until
+#: 12 December (the record's claims about hin_tagher and khtsaberd): cut out of the approximate
+#: Azerbaijani positions, with this radius (m) around each.
+ARMENIAN_POCKETS_2020 = [(46.82361, 39.5075), (46.77083, 39.54583)]
+POCKET_RADIUS_M = 3000
+#: The districts that Armenia returned after 10 November 2020 (points 2 and 6 of the statement): on
+#: 10 November their held parts were still Armenian positions.
+RETURNED_DISTRICTS = ("agdam_district", "kalbajar_district", "lachin_district")
 
 
 def build_zones(nkao, held, districts: gpd.GeoDataFrame, rayons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The zones and the approximate positions of 10 Nov 2020 (see data/README.md)."""
+    zones = _zones(nkao, held, districts, rayons)
+    by_id = zones.set_index("id").geometry
+    returned = districts[districts["id"].isin(RETURNED_DISTRICTS)].union_all()
+    pockets = gpd.GeoSeries([Point(p) for p in ARMENIAN_POCKETS_2020], crs=WGS84).to_crs(METRIC_CRS)
+    pockets = pockets.buffer(POCKET_RADIUS_M).to_crs(WGS84).union_all()
+    positions = (held.difference(by_id["peacekeeping_zone"]).difference(by_id["lachin_corridor"])
+                 .difference(returned).difference(pockets))
+    positions = shapely.MultiPolygon([g for g in getattr(positions, "geoms", [positions]) if km2(g) > 5])
+    row = {"id": "azerbaijani_positions_2020", "kind": "area", "parent": None, "area_km2": round(km2(positions), 1),
+           "source": ZONE_SOURCE,
+           "names": {"en": "Area inside the 1994 line held by Azerbaijan's forces at the 10 Nov 2020 ceasefire (approximate)",
+                     "az": "2020-ci il 10 noyabr atəşkəsində Azərbaycan qüvvələrinin nəzarətində olan ərazi (təxmini)",
+                     "hy": "2020 թ. նոյեմբերի 10-ի հրադադարի պահին Ադրբեջանի ուժերի վերահսկած տարածք (մոտավոր)",
+                     "hy_latn": "Area held by Azerbaijan's forces at the 10 Nov 2020 ceasefire (approximate)",
+                     "ru": "Территория под контролем сил Азербайджана на момент прекращения огня 10.11.2020 (приблизительно)"},
+           "geometry": positions.simplify(0.002)}
+    return pd.concat([zones, gpd.GeoDataFrame([row], crs=WGS84)], ignore_index=True)
+
+
+def _zones(nkao, held, districts: gpd.GeoDataFrame, rayons: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Approximate polygons of the zones the 10 Nov 2020 statement created (see data/README.md)."""
     border = rayons.union_all().boundary
     end = Point(CORRIDOR_POINTS[-1])
@@ -297,6 +327,8 @@ def build_zones(nkao, held, districts: gpd.GeoDataFrame, rayons: gpd.GeoDataFram
     talish_area = shapely.box(45, TALISH_AREA_SOUTH, 48, 42)
     zone = nkao.intersection(held).difference(by_id["shusha_district"]).difference(hadrut_area).difference(talish_area)
     zone = max(getattr(zone, "geoms", [zone]), key=lambda g: g.area)
+    corridor = corridor.difference(zone)  # the corridor links the zone with Armenia; it starts at the zone's edge
+    corridor = max(getattr(corridor, "geoms", [corridor]), key=lambda g: g.area)
     rows = [
         {"id": "peacekeeping_zone", "kind": "zone", "parent": None, "area_km2": round(km2(zone), 1), "source": ZONE_SOURCE,
          "names": {"en": "Russian peacekeeping zone 2020–2024 (approximate)", "az": "Rusiya sülhməramlılarının müvəqqəti yerləşdiyi ərazi (təxmini)",

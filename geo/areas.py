@@ -2,7 +2,9 @@
 
 A claim about an area speaks for every place lying in it, as a district's claim speaks for its
 settlements. A point lies in an area when the area covers it; a polygon (a sector, a cell, a
-district, a zone) when at least half of its area does. Measured in a metric CRS
+district, a zone) when at least half of its area does. A settlement counts as lying in its own
+sector: where Natural Earth's coarse lines put its point just outside the sector it belongs to, the
+nearest point of that sector stands for it. Measured in a metric CRS
 (:data:`geo.crs.METRIC`). A cell is a drawing of its settlement and takes its settlement's areas.
 """
 
@@ -10,12 +12,15 @@ from __future__ import annotations
 
 import geopandas as gpd
 import shapely
+import shapely.ops
 
 from geo.crs import METRIC
 from geo.vocabulary import AREA_KINDS
 
 #: The share of a polygon that must lie in an area for the area's claims to speak for it.
 MAJORITY = 0.5
+#: How far inside its sector (m) a settlement drawn just outside it is taken to lie.
+SNAP_INSIDE_M = 500
 
 
 def area_ids(places: gpd.GeoDataFrame) -> list[str]:
@@ -36,8 +41,13 @@ def areas_holding(places: gpd.GeoDataFrame) -> dict[str, list[str]]:
         shapely.prepare(geom)
     held: dict[str, list[str]] = {}
     cells = places["kind"] == "cell"
+    sectors = set(places.index[places["kind"] == "sector"])
     for pid in places.index[~cells]:
         geom = metric[pid]
+        sector = places.at[pid, "parent"]
+        if geom.geom_type == "Point" and sector in sectors and not metric[sector].covers(geom):
+            inner = metric[sector].buffer(-SNAP_INSIDE_M)  # clear of the sector's edge, which is digitised coarsely
+            geom = shapely.ops.nearest_points(inner if not inner.is_empty else metric[sector], geom)[0]
         inside = []
         for area in order:
             if area == pid:

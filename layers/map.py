@@ -37,6 +37,8 @@ ATTRIBUTION = ('Boundaries: <a href="https://www.naturalearthdata.com/">Natural 
                'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0) · '
                'Claims: see each popup\'s sources · <a href="https://leafletjs.com/">Leaflet</a>')
 POINT_RADIUS = {"city": 8, "town": 7}
+#: The areas drawn as outlines on the map (the legend explains them); other areas only carry claims.
+OUTLINED_AREAS = ("held_1994",)
 CONTEXT_STYLE = {
     "country": {"color": "#9a9a9a", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1.0},
     "district": {"color": "#555555", "weight": 1.5, "fill": False},
@@ -57,6 +59,8 @@ def context_geojson(timeline: Timeline) -> dict:
     features = []
     for kind in order:
         for pid, row in places[places["kind"] == kind].iterrows():
+            if kind == "area" and pid not in OUTLINED_AREAS:
+                continue  # an area that only carries claims (e.g. the positions of 10 Nov 2020) is not drawn
             features.append(_feature(row.geometry, {"id": pid, "kind": kind, "label": place_label(row["names"]),
                                                     "style": CONTEXT_STYLE[kind]}))
     return {"type": "FeatureCollection", "features": features}
