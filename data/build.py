@@ -301,12 +301,14 @@ def build_zones(nkao, held, districts: gpd.GeoDataFrame, rayons: gpd.GeoDataFram
     returned = districts[districts["id"].isin(RETURNED_DISTRICTS)].union_all()
     pockets = gpd.GeoSeries([Point(p) for p in ARMENIAN_POCKETS_2020], crs=WGS84).to_crs(METRIC_CRS)
     pockets = pockets.buffer(POCKET_RADIUS_M).to_crs(WGS84).union_all()
-    positions = (held.difference(by_id["peacekeeping_zone"]).difference(by_id["lachin_corridor"])
-                 .difference(returned).difference(pockets))
+    inside = (held.difference(by_id["peacekeeping_zone"]).difference(by_id["lachin_corridor"])
+              .difference(returned).difference(pockets))
+    outside = districts.union_all().difference(held)  # the districts' parts on Azerbaijan's side of the 1994 line
+    positions = unary_union([inside, outside])
     positions = shapely.MultiPolygon([g for g in getattr(positions, "geoms", [positions]) if km2(g) > 5])
     row = {"id": "azerbaijani_positions_2020", "kind": "area", "parent": None, "area_km2": round(km2(positions), 1),
            "source": ZONE_SOURCE,
-           "names": {"en": "Area inside the 1994 line held by Azerbaijan's forces at the 10 Nov 2020 ceasefire (approximate)",
+           "names": {"en": "Area held by Azerbaijan's forces at the 10 Nov 2020 ceasefire (approximate)",
                      "az": "2020-ci il 10 noyabr atəşkəsində Azərbaycan qüvvələrinin nəzarətində olan ərazi (təxmini)",
                      "hy": "2020 թ. նոյեմբերի 10-ի հրադադարի պահին Ադրբեջանի ուժերի վերահսկած տարածք (մոտավոր)",
                      "hy_latn": "Area held by Azerbaijan's forces at the 10 Nov 2020 ceasefire (approximate)",
