@@ -19,13 +19,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import DataError, Timeline, read_record
+from geo.state import ALL_SOURCES, STATEMENTS_AND_REPORTS
 from geo.load import data_dir, default_paths, place_label
 from geo.query import parse_day, parse_place
 from geo.story import changes_between, history_rows, pickable, pieces_of, series
 from geo.table import state_table
 from layers.chart import MEASURES, history_charts
 from layers.map import base_data, base_map, day_group, publish
-from layers.popup import claim_html, esc, esc_markdown
+from layers.popup import about_label, claim_html, esc, esc_markdown
 from layers.snapshot import CHROMIUM, PNG_SIZE, citation, snapshot_html, snapshot_png
 
 DEFAULT_DAY = dt.date(2020, 11, 10)
@@ -37,10 +38,12 @@ st.set_page_config(page_title="Karabakh control map", page_icon="🗺️", layou
 
 
 @st.cache_resource(show_spinner="Loading places and claims…")
-def load(folder: Path) -> tuple[Timeline, str, pd.DataFrame]:
+def load(folder: Path, only_statements: bool = False) -> tuple[Timeline, str, pd.DataFrame]:
     """Read and validate the record once per server; precompute every place's change points, write
-    the map's data where the browser fetches it once, and list the places a viewer can pick."""
-    timeline = Timeline.from_record(read_record(default_paths(folder)))
+    the map's data where the browser fetches it once, and list the places a viewer can pick.
+    ``only_statements`` leaves out the claims whose source is a reference work."""
+    sources = STATEMENTS_AND_REPORTS if only_statements else ALL_SOURCES
+    timeline = Timeline.from_record(read_record(default_paths(folder)), sources=sources)
     return timeline, publish(base_data(timeline), STATIC), pickable(timeline)
 
 
@@ -54,7 +57,7 @@ def from_map() -> None:
     value = st.session_state.get("map") or {}
     if not value.get("day"):
         return
-    record = load(data_dir())[0].record
+    record = load(data_dir(), st.session_state.get("only_statements", False))[0].record
     st.session_state.day, _ = parse_day(value["day"], record.first_day, record.last_day, st.session_state.day)
     st.session_state.ack = value.get("seq")
 
@@ -79,8 +82,10 @@ def share_panel(timeline: Timeline, day: dt.date) -> None:
     st.code(citation(day, timeline.record.as_of), language=None)
 
 
+if "only_statements" not in st.session_state:  # ?sources=statements: the sides' statements and reports only
+    st.session_state.only_statements = st.query_params.get("sources") == "statements"
 try:
-    timeline, data_url, stateful = load(data_dir())
+    timeline, data_url, stateful = load(data_dir(), st.session_state.only_statements)
 except DataError as exc:
     st.error("The data in `data/` does not validate, so no map is shown. Fix these problems "
              "(`python -m geo validate` lists the same):")
@@ -122,7 +127,14 @@ else:
                                     "two days.")
         place = st.selectbox("Place", options=list(stateful.index), key="place", index=None,
                              format_func=lambda p: place_label(places.at[p, "names"]), placeholder="Find a place…")
+        st.toggle("Only the sides' own statements and reports", key="only_statements",
+                  help="Leave out the claims whose only source is a reference work (an encyclopaedia, a later "
+                       "summary); the map then shows what the sides said and the press reported at the time.")
 st.query_params["date"] = day.isoformat()
+if st.session_state.only_statements:
+    st.query_params["sources"] = "statements"
+elif "sources" in st.query_params:
+    del st.query_params["sources"]
 if place:
     st.query_params["place"] = place
 elif "place" in st.query_params:
@@ -149,13 +161,13 @@ with right:
     if place:
         st.subheader(f"History of {esc_markdown(place_label(places.at[place, 'names']))}")
         rows = record.claims.iloc[history_rows(timeline, place)]
-        st.html('<ul class="kcm-history">' + "".join(claim_html(c) for c in rows.to_dict("records")) + "</ul>")
+        st.html('<ul class="kcm-history">' + "".join(claim_html(c, about=about_label(places, c["place"])) for c in rows.to_dict("records")) + "</ul>")
     st.subheader(f"Claims made on {day.day} {day:%b %Y}")
     made = record.claims[record.claims["date"] == day]
     if made.empty:
         st.write("No claim in the record is dated this day.")
     else:
-        items = "".join(claim_html(c) for c in made.to_dict("records"))
+        items = "".join(claim_html(c, about=about_label(places, c["place"])) for c in made.to_dict("records"))
         st.html(f'<ul class="kcm-day-claims">{items}</ul>')  # HTML (escaped), never read as Markdown
 
 if embedded:

@@ -93,12 +93,14 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument(f"--{field.replace('_', '-')}", dest=field, help=text + ("" if required else " (optional)"))
     p = sub.add_parser("state", help="each place's state on a day")
     p.add_argument("--date", type=_day, required=True, help="YYYY-MM-DD")
+    p.add_argument("--without-reference", action="store_true",
+                   help="leave out claims whose source is a reference work (the sides' statements and reports only)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p = sub.add_parser("claims", help="every claim record")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p = sub.add_parser("places", help="every place a claim can name: id, kind, district, names")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    sub.add_parser("stats", help="claims per year, claimant and kind")
+    sub.add_parser("stats", help="claims per year, claimant, kind and kind of source; the 2020 war by district")
     sub.add_parser("schema", help="rewrite the JSON Schemas in schema/")
     args = parser.parse_args(argv)
 
@@ -129,9 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     from geo.table import claims_table, places_table, state_table, stats_tables
 
     if args.command == "state":
-        from geo.state import Timeline
+        from geo.state import ALL_SOURCES, STATEMENTS_AND_REPORTS, Timeline
 
-        _write(state_table(Timeline.from_record(record), args.date), args.format)
+        sources = STATEMENTS_AND_REPORTS if args.without_reference else ALL_SOURCES
+        _write(state_table(Timeline.from_record(record, sources=sources), args.date), args.format)
     elif args.command == "places":
         _write(places_table(record), args.format)
     elif args.command == "claims":

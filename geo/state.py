@@ -170,8 +170,7 @@ class Timeline:
         claims = sorted({r for s in [own, *states] for r in s.claims})
         last = max((s.last_claim for s in [own, *states] if s.last_claim), default=None)
         return PlaceState(holder=holder, status=status, uncertain=any(s.uncertain for s in states),
-                          accounts=tuple(sorted((a, next(iter(h)) if len(h) == 1 else "divided")
-                                                for a, h in accounts.items())),
+                          accounts=tuple(sorted((a, " / ".join(sorted(h))) for a, h in accounts.items())),
                           claims=tuple(claims), last_claim=last)
 
     def state_on(self, day: dt.date) -> pd.DataFrame:

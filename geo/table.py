@@ -8,13 +8,17 @@ import pandas as pd
 
 from geo.load import Record, all_names, place_label
 from geo.state import Timeline
-from geo.vocabulary import ACCOUNTS, CLAIMANTS, HOLDERS
+from geo.vocabulary import ACCOUNTS, CLAIMANTS, HOLDERS, STATUS_LABELS, Status, holding
 
 
-def _holder_text(holder: str | None, status: str) -> str:
-    if status == "agreed" or status == "unconfirmed":
-        return holder or ""
-    return status  # contested / divided / unclaimed
+def _holder_text(holder: str | None, status: str, shares: dict | None) -> str:
+    """Who held it, in words: the holder, 'contested', 'no claim', or a district's shares
+    ('divided: Armenian forces 93 %, Azerbaijan 6 %, contested 1 %')."""
+    text = HOLDERS.get(holding(holder, status)) or STATUS_LABELS.get(status, status)
+    if shares and status == Status.DIVIDED:
+        parts = ", ".join(f"{HOLDERS.get(k) or STATUS_LABELS.get(k, k)} {v:.0%}" for k, v in shares.items() if v >= 0.005)
+        return f"{text}: {parts}"
+    return text
 
 
 def state_table(timeline: Timeline, day: dt.date) -> pd.DataFrame:
@@ -24,17 +28,21 @@ def state_table(timeline: Timeline, day: dt.date) -> pd.DataFrame:
     state = state[state["kind"] != "cell"]  # a cell is a drawing of its settlement
     names = record.places["names"]
     urls = [source["url"] for source in record.claims["source"]]
+    kinds = record.claims["source_kind"].to_numpy()
     return pd.DataFrame({
         "place_id": state.index,
         "kind": state["kind"].to_numpy(),
         "label": [place_label(names[p]) for p in state.index],
         "names": [all_names(names[p]) for p in state.index],
-        "holder": [_holder_text(h, s) for h, s in zip(state["holder"], state["status"], strict=True)],
+        "holder": [holding(h, s) for h, s in zip(state["holder"], state["status"], strict=True)],
+        "held_by": [_holder_text(h, s, sh) for h, s, sh in zip(state["holder"], state["status"], state["shares"],
+                                                                strict=True)],
         "status": state["status"].to_numpy(),
         "contested": state["contested"].astype(bool).to_numpy(),
         "uncertain": state["uncertain"].astype(bool).to_numpy(),
         "claimants": ["; ".join(f"{ACCOUNTS[a]}: {h}" for a, h in accounts.items()) for accounts in state["accounts"]],
         "shares": ["; ".join(f"{k} {v:.0%}" for k, v in shares.items()) if shares else "" for shares in state["shares"]],
+        "source_kinds": [" ".join(sorted({kinds[r] for r in rows})) for rows in state["claims"]],
         "last_claim_date": [d.isoformat() if d else "" for d in state["last_claim_date"]],
         "source_url": [" ".join(dict.fromkeys(urls[r] for r in rows)) for rows in state["claims"]],
     })
@@ -90,6 +98,7 @@ def claims_table(record: Record) -> pd.DataFrame:
         "source_publisher": [s["publisher"] for s in claims["source"]],
         "source_date": [s["date"] for s in claims["source"]],
         "source_url": [s["url"] for s in claims["source"]],
+        "source_kind": claims["source_kind"],
         "file": claims["file"],
         "feature": claims["feature"],
     })
@@ -102,6 +111,8 @@ def stats_tables(record: Record) -> dict[str, pd.DataFrame]:
         "claims per year": claims.groupby("year").size().rename("claims").to_frame(),
         "claims per claimant": claims.groupby("claimant").size().rename("claims").to_frame(),
         "claims per kind": claims.groupby("claim").size().rename("claims").to_frame(),
+        "claims per side and kind of source": claims.assign(side=[CLAIMANTS[c].label for c in claims["claimant"]])
+        .pivot_table(index="side", columns="source_kind", values="claim_id", aggfunc="count", fill_value=0),
         "places per kind": record.places.groupby("kind").size().rename("places").to_frame(),
         "totals": pd.DataFrame({"count": [len(claims), claims["place"].nunique(), claims["source"].map(lambda s: s["url"]).nunique()]},
                                index=["claims", "places with claims", "distinct source URLs"]),

@@ -62,6 +62,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--height", type=_pixels, default=PNG_SIZE[1], help=f"PNG height in pixels ({PNG_SIZE[1]})")
     p.add_argument("--tiles", nargs="?", const="OpenStreetMap", metavar="NAME",
                    help="add a folium tile layer (OpenStreetMap if no NAME); needs the network; off by default")
+    p.add_argument("--without-reference", action="store_true",
+                   help="leave out claims whose source is a reference work (the sides' statements and reports only)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(parser=p)  # errors name the subcommand
     return parser
@@ -95,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
             place_bounds(record.places, args.place)
         except ValueError as exc:
             cli.error(f"--place: {exc}")
-    timeline = Timeline.from_record(record)
+    from geo.state import ALL_SOURCES, STATEMENTS_AND_REPORTS
+
+    timeline = Timeline.from_record(record, sources=STATEMENTS_AND_REPORTS if args.without_reference else ALL_SOURCES)
     options = {"place": args.place, "lang": args.lang, "tiles": args.tiles}
     try:
         if args.date is not None:

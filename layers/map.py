@@ -24,7 +24,7 @@ from shapely.geometry import mapping
 
 from geo.load import place_label
 from geo.state import Timeline
-from layers.popup import claim_html, esc, names_html
+from layers.popup import about_label, claim_html, esc, names_html
 from layers.style import LEGEND_ROWS, PATTERNS, styles
 from layers.timeline import timeline_data
 
@@ -156,7 +156,7 @@ def base_data(timeline: Timeline) -> dict:
                     + ('<div class="kcm-note">The area nearest to this place within its district sector.</div>'
                        if f["properties"]["kind"] == "cell" else "")
                     for f in places["features"]},
-        "claims": [claim_html(row) for row in record.claims.to_dict("records")],
+        "claims": [claim_html(row, about=about_label(record.places, row["place"])) for row in record.claims.to_dict("records")],
         "patterns": [{"id": f"kcm-{name}", "colours": list(colours)} for name, colours in PATTERNS.items()],
         "legend": legend_html(),
         "attribution": ATTRIBUTION,

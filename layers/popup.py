@@ -8,7 +8,7 @@ import re
 from urllib.parse import urlparse
 
 from geo.load import place_label
-from geo.vocabulary import ACCOUNTS, CLAIMANTS, HOLDERS, NAME_LANGUAGES
+from geo.vocabulary import ACCOUNTS, CLAIMANTS, HOLDERS, NAME_LANGUAGES, POINT_KINDS
 
 
 def text(value) -> str | None:
@@ -50,8 +50,16 @@ def source_html(source: dict) -> str:
     return f"{title} — {meta} ({esc(source.get('url'))})"
 
 
-def claim_html(claim) -> str:
-    """One claim as a list item: date, claimant, what it says (in its own words), source."""
+#: How a claim's source is named in popups and lists (:data:`geo.vocabulary.SOURCE_KINDS`).
+SOURCE_KIND_TEXT = {"official": "the side's own statement", "report": "a report of it",
+                    "reference": "a reference work"}
+
+
+def claim_html(claim, *, about: str | None = None) -> str:
+    """One claim as a list item: date, claimant, what it says (in its own words), source and its kind.
+
+    ``about`` names the area, district or sector the claim is about, when it speaks for the places in
+    it: the popup of every place it speaks for then says which area spoke."""
     day = claim["date"].isoformat()
     earliest, latest = claim.get("date_earliest"), claim.get("date_latest")
     earliest = earliest if isinstance(earliest, dt.date) else None
@@ -65,12 +73,24 @@ def claim_html(claim) -> str:
     holder = HOLDERS.get(text(claim.get("holder")) or "", "")
     parts = [f'<li class="kcm-claim kcm-by-{esc(claim["claimant"])}"><b>{esc(day)}</b> · {who}: <i>{what}</i>'
              + (f" (holder: {esc(holder)})" if holder else "")]
+    if about:
+        parts.append(f'<div class="kcm-about">About: {esc(about)} (speaks for every place in it)</div>')
     if text(claim.get("statement")):
         parts.append(f'<div class="kcm-statement">“{esc(claim["statement"])}”</div>')
     if text(claim.get("note")):
         parts.append(f'<div class="kcm-note">Note: {esc(claim["note"])}</div>')
-    parts.append(f'<div class="kcm-source">Source: {source_html(claim["source"])}</div></li>')
+    kind = SOURCE_KIND_TEXT.get(claim["source"].get("kind"), "")
+    parts.append(f'<div class="kcm-source">Source{f" ({esc(kind)})" if kind else ""}: '
+                 f'{source_html(claim["source"])}</div></li>')
     return "".join(parts)
+
+
+def about_label(places, place: str) -> str | None:
+    """The label of what a claim is about when it speaks for other places too (a district, a sector,
+    a zone, an area), else None: a claim about a settlement speaks only for it."""
+    if places.at[place, "kind"] in POINT_KINDS:
+        return None
+    return place_label(places.at[place, "names"])
 
 
 def names_html(names: dict, *, title: str | None = None) -> str:
