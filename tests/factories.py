@@ -28,14 +28,22 @@ def claim(place_id: str, claimant: str, kind: str, date: str, **extra) -> dict:
 
 
 def district_places() -> list[dict]:
-    """A district split into two sectors, with a town in the first."""
+    """A district split into two sectors, with a town in the first; a zone holding the town, and a
+    larger area holding the whole district."""
     return [
+        place("zone_a", "zone", geometry=square(46.02, 39.02, 0.05)),
+        place("big_area", "area", geometry=square(45.9, 38.9, 0.4)),
         place("d", "district", geometry=square(46.0, 39.0, 0.2)),
         place("d_held1994", "sector", parent="d", geometry=square(46.0, 39.0, 0.1) | {}),
         place("d_rest1994", "sector", parent="d", geometry={"type": "Polygon", "coordinates": [[[46.1, 39.0], [46.2, 39.0], [46.2, 39.2], [46.1, 39.2], [46.1, 39.0]]]}),
         place("town", "town", parent="d", geometry={"type": "Point", "coordinates": [46.05, 39.05]}),
         place("shusha", "town", geometry={"type": "Point", "coordinates": [46.75, 39.76]}, az="Şuşa", hy_latn="Shushi"),
     ]
+
+
+def plain_places() -> list[dict]:
+    """:func:`district_places` without the areas."""
+    return [p for p in district_places() if p["properties"]["kind"] not in ("zone", "area")]
 
 
 def record(claims: list[dict], places: list[dict] | None = None) -> Record:

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import claim, timeline
+from tests.factories import SOURCE, claim, timeline
 
 D = dt.date.fromisoformat
 
@@ -133,3 +133,118 @@ def test_district_share_follows_its_settlements_through_their_cells():
     assert before["azerbaijan"] == pytest.approx(2 / 3, abs=0.02)  # the rest sector is two thirds of the district
     assert 0.7 < after["azerbaijan"] < 0.99  # plus the village's cell in the held sector
     assert t.state_on(D("2020-10-22")).loc["d", "status"] == "divided"
+
+
+# --- claims about areas ---------------------------------------------------------------------------
+
+def _show(t, place, day):
+    s = t.place_state(place, D(day))
+    return s.status, s.holder
+
+
+def test_an_area_claim_speaks_for_the_places_lying_in_it():
+    t = timeline([claim("town", "artsakh", "controls", "1994-05-12"),
+                  claim("zone_a", "trilateral", "controls", "2020-11-10", holder="azerbaijan")])
+    assert _show(t, "town", "2020-11-09") == ("agreed", "armenian")
+    assert _show(t, "town", "2020-11-10") == ("agreed", "azerbaijan")
+    assert "zone_a" in t.scopes["town"] and "zone_a" not in t.scopes["shusha"]  # shusha lies outside it
+    assert t.place_state("shusha", D("2020-11-10")).status == "unclaimed"
+
+
+def test_on_the_same_day_the_place_then_its_district_then_the_smallest_area_wins():
+    same_day = [claim("big_area", "observer", "controls", "2020-11-10", holder="russia"),
+                claim("zone_a", "observer", "controls", "2020-11-10", holder="armenian")]
+    assert _show(timeline(same_day), "town", "2020-11-11") == ("agreed", "armenian")  # the zone is smaller
+    with_district = same_day + [claim("d", "observer", "controls", "2020-11-10", holder="azerbaijan")]
+    assert _show(timeline(with_district), "town", "2020-11-11") == ("agreed", "azerbaijan")
+    with_own = with_district + [claim("town", "observer", "controls", "2020-11-10", holder="russia")]
+    assert _show(timeline(with_own), "town", "2020-11-11") == ("agreed", "russia")
+    assert timeline(with_own).scopes["town"] == ["town", "d_held1994", "d", "zone_a", "big_area"]
+
+
+def test_a_later_area_claim_wins_over_an_earlier_claim_about_the_place():
+    t = timeline([claim("town", "artsakh", "denies", "2020-10-20"),
+                  claim("town", "azerbaijan", "captured", "2020-10-20"),
+                  claim("big_area", "armenia", "lost", "2021-01-01")])
+    assert _show(t, "town", "2020-12-01") == ("contested", None)
+    assert _show(t, "town", "2021-01-01") == ("agreed", "azerbaijan")
+
+
+def test_a_polygon_carried_by_a_claim_is_an_area():
+    polygon = {"type": "Polygon", "coordinates": [[[46.0, 39.0], [46.06, 39.0], [46.06, 39.06], [46.0, 39.06],
+                                                   [46.0, 39.0]]]}
+    area = claim("new_area", "observer", "controls", "2020-11-10", holder="russia", geometry=polygon,
+                 place_names={"en": "An area"}, place_kind="area", place_source={**SOURCE})
+    t = timeline([area])
+    assert _show(t, "town", "2020-11-10") == ("agreed", "russia")  # the only account that speaks
+    assert "new_area" in t.scopes["town"] and "new_area" not in t.scopes["shusha"]
+
+
+def test_an_account_answered_since_by_two_others_that_agree_is_stale():
+    t = timeline([claim("town", "observer", "controls", "2016-04-15", holder="armenian"),
+                  claim("town", "azerbaijan", "captured", "2016-04-02"),
+                  claim("town", "artsakh", "controls", "2016-04-03"),
+                  claim("town", "azerbaijan", "controls", "2020-10-23"),
+                  claim("town", "armenia", "lost", "2020-11-21")])
+    assert _show(t, "town", "2020-11-01") == ("contested", None)
+    assert _show(t, "town", "2020-11-21") == ("agreed", "azerbaijan")  # the 2016 observer is stale
+
+
+def test_a_denial_is_not_outvoted_by_one_newer_voice():
+    t = timeline([claim("town", "azerbaijan", "captured", "2020-10-20"),
+                  claim("town", "armenia", "denies", "2020-10-21"),
+                  claim("town", "observer", "controls", "2020-11-01", holder="azerbaijan")])
+    assert _show(t, "town", "2020-11-02") == ("contested", None)
+
+
+def test_reference_works_never_make_a_place_contested_or_agreed_on_their_own():
+    reference = {**SOURCE, "kind": "reference"}
+    alone = timeline([claim("town", "observer", "controls", "1994-05-12", holder="armenian", source=reference)])
+    assert _show(alone, "town", "2000-01-01") == ("unconfirmed", "armenian")
+    against = timeline([claim("town", "azerbaijan", "controls", "1994-05-12"),
+                        claim("town", "observer", "controls", "1994-05-12", holder="armenian", source=reference)])
+    assert _show(against, "town", "2000-01-01") == ("agreed", "azerbaijan")
+    reported = {**SOURCE, "kind": "report"}
+    against_report = timeline([claim("town", "azerbaijan", "controls", "1994-05-12"),
+                               claim("town", "observer", "controls", "1994-05-12", holder="armenian", source=reported)])
+    assert _show(against_report, "town", "2000-01-01") == ("contested", None)
+
+
+def test_leaving_out_reference_works():
+    from geo.state import STATEMENTS_AND_REPORTS, Timeline
+    from tests.factories import record
+
+    reference = {**SOURCE, "kind": "reference"}
+    rec = record([claim("town", "artsakh", "controls", "1994-05-12", source=reference),
+                  claim("town", "azerbaijan", "captured", "2020-10-20")])
+    assert _show(Timeline.from_record(rec), "town", "2020-10-21") == ("unconfirmed", "azerbaijan")
+    only = Timeline.from_record(rec, sources=STATEMENTS_AND_REPORTS)
+    assert _show(only, "town", "2000-01-01") == ("unclaimed", None)
+    assert _show(only, "town", "2020-10-21") == ("agreed", "azerbaijan")
+
+
+@pytest.mark.parametrize("kind", ["evacuated", "accepted_terms", "declares"])
+def test_claims_that_say_nothing_about_the_holder_change_no_state(kind):
+    base = [claim("town", "artsakh", "controls", "1994-05-12")]
+    extra = {"holder": "azerbaijan"} if kind == "declares" else {}
+    t = timeline(base + [claim("town", "artsakh", kind, "2023-09-20", **extra)])
+    assert t.days["town"] == timeline(base).days["town"]
+    assert _show(t, "town", "2023-09-21") == ("agreed", "armenian")
+
+
+def test_a_district_is_divided_by_its_pieces_not_contested_by_one():
+    t = timeline([claim("d_rest1994", "observer", "controls", "1994-05-12", holder="azerbaijan"),
+                  claim("d_rest1994", "azerbaijan", "controls", "1994-05-12"),
+                  claim("town", "azerbaijan", "captured", "2020-10-20"),
+                  claim("town", "armenia", "denies", "2020-10-20")])
+    state = t.district_state("d", D("2020-10-21"))
+    assert (state.status, state.holder) == ("divided", None)
+    shares = t.shares("d", D("2020-10-21"))
+    assert set(shares) == {"azerbaijan", "contested"} and abs(sum(shares.values()) - 1) < 1e-9
+    assert state.last_claim == D("2020-10-20") and state.claims  # from its pieces
+
+
+def test_a_district_whose_pieces_all_agree_has_their_holder():
+    t = timeline([claim("d", "azerbaijan", "controls", "1994-05-12"), claim("d", "artsakh", "lost", "1994-05-12")])
+    state = t.district_state("d", D("2000-01-01"))
+    assert (state.status, state.holder) == ("agreed", "azerbaijan")
