@@ -5,7 +5,7 @@ context outlines, every claim's popup HTML, the style table and each drawn place
 (:mod:`layers.timeline`), so the browser can show any day by itself. A day is then only
 :func:`day_payload` (the date, a few bytes), sent as a :class:`DayState` inside a FeatureGroup: the
 app swaps that group on each slider move without reloading the map, and snapshots add it to the
-map directly. The browser side is ``layers/kcm.js``.
+map directly. The browser side is ``layers/js/`` (:data:`JS_FILES`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from shapely.geometry import mapping
 from geo.load import place_label
 from geo.state import Timeline
 from layers.popup import about_label, claim_html, esc, names_html
-from layers.style import LEGEND_ROWS, PATTERNS, styles
+from layers.style import CONTEXT_STYLE, LEGEND_ROWS, PATTERNS, ZONE_STYLE, styles
 from layers.timeline import timeline_data
 
 #: Where the app serves Leaflet (Streamlit static serving, see .streamlit/config.toml).
@@ -39,13 +39,6 @@ ATTRIBUTION = ('Boundaries: <a href="https://www.naturalearthdata.com/">Natural 
 POINT_RADIUS = {"city": 8, "town": 7}
 #: The areas drawn as outlines on the map (the legend explains them); other areas only carry claims.
 OUTLINED_AREAS = ("held_1994",)
-CONTEXT_STYLE = {
-    "country": {"color": "#9a9a9a", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1.0},
-    "district": {"color": "#555555", "weight": 1.5, "fill": False},
-    "oblast": {"color": "#111111", "weight": 2.5, "dashArray": "8 5", "fill": False},
-    "area": {"color": "#7a4b00", "weight": 2, "dashArray": "2 5", "fill": False},
-    "line": {"color": "#b00020", "weight": 2.5},
-}
 
 
 def _feature(geom, props: dict) -> dict:
@@ -96,7 +89,11 @@ def day_payload(day: dt.date, *, compare: list[str] | None = None, focus: list[s
     return payload
 
 
-KCM_JS = (Path(__file__).with_name("kcm.js")).read_text(encoding="utf-8")
+#: The browser code, one file per job (``layers/js/``), in the order they build on each other: the pure
+#: core, the Leaflet drawing, the timeline control, the bridge to Streamlit, and main, which wires them.
+JS_FILES = ("core.js", "draw.js", "timeline.js", "bridge.js", "main.js")
+JS_DIR = Path(__file__).with_name("js")
+KCM_JS = "\n".join((JS_DIR / name).read_text(encoding="utf-8") for name in JS_FILES)
 
 CSS = """
 .leaflet-container{background:#dde6ea}
@@ -120,7 +117,7 @@ path.kcm-changed{stroke:#000 !important;stroke-width:4px !important;stroke-dasha
 
 class PlaceLayer(MacroElement):
     """Every geometry, popup text and change list, sent once (or fetched from ``data_url``);
-    the script is :data:`KCM_JS` (``layers/kcm.js``), which defines ``window.kcm``."""
+    the script is :data:`KCM_JS` (``layers/js/``), which defines ``window.kcm``."""
 
     _template = Template("""
 {% macro header(this, kwargs) %}
@@ -157,7 +154,8 @@ def base_data(timeline: Timeline) -> dict:
                        if f["properties"]["kind"] == "cell" else "")
                     for f in places["features"]},
         "claims": [claim_html(row, about=about_label(record.places, row["place"])) for row in record.claims.to_dict("records")],
-        "patterns": [{"id": f"kcm-{name}", "colours": list(colours)} for name, colours in PATTERNS.items()],
+        "patterns": [{"id": f"kcm-{name}", "colours": list(p["colours"]), "size": p["size"]} for name, p in PATTERNS.items()],
+        "zoneStyle": ZONE_STYLE,
         "legend": legend_html(),
         "attribution": ATTRIBUTION,
         "bounds": REGION_BOUNDS,
@@ -188,10 +186,11 @@ def legend_html() -> str:
         fill = style["fillColor"]
         pattern = ""
         if fill.startswith("url("):
-            a, b = PATTERNS["contested"]
-            pattern = (f'<defs><pattern id="lg-{key}" patternUnits="userSpaceOnUse" width="6" height="6" '
-                       f'patternTransform="rotate(45)"><rect width="3" height="6" fill="{a}"/>'
-                       f'<rect x="3" width="3" height="6" fill="{b}"/></pattern></defs>')
+            a, b = PATTERNS["contested"]["colours"]
+            size = PATTERNS["contested"]["size"]
+            pattern = (f'<defs><pattern id="lg-{key}" patternUnits="userSpaceOnUse" width="{size}" height="{size}" '
+                       f'patternTransform="rotate(45)"><rect width="{size / 2}" height="{size}" fill="{a}"/>'
+                       f'<rect x="{size / 2}" width="{size / 2}" height="{size}" fill="{b}"/></pattern></defs>')
             fill = f"url(#lg-{key})"
         dash = f' stroke-dasharray="{style["dashArray"]}"' if style.get("dashArray") else ""
         rows.append(f'<div><svg width="22" height="14">{pattern}<rect x="1" y="1" width="20" height="12" fill="{fill}" '
@@ -199,8 +198,8 @@ def legend_html() -> str:
                     f"{esc(label)}</div>")
     lines = (f'<div><svg width="22" height="14"><line x1="1" y1="7" x2="21" y2="7" stroke="{CONTEXT_STYLE["line"]["color"]}" '
              f'stroke-width="2.5"/></svg>1994 ceasefire line</div>'
-             f'<div><svg width="22" height="14"><line x1="1" y1="7" x2="21" y2="7" stroke="#111" stroke-width="2.5" '
-             f'stroke-dasharray="8 5"/></svg>NKAO (1923–1991)</div>')
+             f'<div><svg width="22" height="14"><line x1="1" y1="7" x2="21" y2="7" stroke="{CONTEXT_STYLE["oblast"]["color"]}" '
+             f'stroke-width="2.5" stroke-dasharray="{CONTEXT_STYLE["oblast"]["dashArray"]}"/></svg>NKAO (1923–1991)</div>')
     return "<b>Who claimed control</b>" + "".join(rows) + lines
 
 

@@ -7,7 +7,7 @@ paler fill, and uncertain dates a dotted outline.
 
 from __future__ import annotations
 
-from geo.vocabulary import HOLDERS
+from geo.vocabulary import HOLDERS, Status
 
 COLOURS = {
     "azerbaijan": "#0072B2",  # blue
@@ -16,9 +16,22 @@ COLOURS = {
     "contested": "#CC79A7",  # reddish purple (outline of the hatch)
     "unclaimed": "#BBBBBB",
 }
-#: SVG patterns defined once in the map; a style's fill may point at them.
+#: SVG patterns defined once in the map (and in the legend); a style's fill may point at them.
 PATTERNS = {
-    "contested": ("#0072B2", "#E69F00"),  # stripes of the two sides' colours
+    "contested": {"colours": (COLOURS["azerbaijan"], COLOURS["armenian"]), "size": 10},  # stripes of both sides' colours
+}
+#: Zones (the peacekeeping zone, the Lachin corridor) lie over the sectors: drawn lightly while a claim
+#: is in force, not at all before.
+ZONE_STYLE = {"shown": {"fillOpacity": 0.25, "weight": 3, "dashArray": "10 6"},
+              "hidden": {"opacity": 0, "fillOpacity": 0}}
+#: The context drawn under the places: countries (the plain base), district outlines, the 1994 held
+#: area, the NKAO, the 1994 line.
+CONTEXT_STYLE = {
+    "country": {"color": "#9a9a9a", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1.0},
+    "district": {"color": "#555555", "weight": 1.5, "fill": False},
+    "oblast": {"color": "#111111", "weight": 2.5, "dashArray": "8 5", "fill": False},
+    "area": {"color": "#7a4b00", "weight": 2, "dashArray": "2 5", "fill": False},
+    "line": {"color": "#b00020", "weight": 2.5},
 }
 
 BASE = {"weight": 1.2, "opacity": 1.0, "fillOpacity": 0.55, "dashArray": None}
@@ -26,10 +39,10 @@ BASE = {"weight": 1.2, "opacity": 1.0, "fillOpacity": 0.55, "dashArray": None}
 
 def style_key(holder: str | None, status: str, uncertain: bool) -> str:
     """Key into :func:`styles` for a place's state."""
-    if status in ("contested", "divided"):
+    if status in (Status.CONTESTED, Status.DIVIDED):
         key = "contested"
-    elif holder in COLOURS and status in ("agreed", "unconfirmed"):
-        key = holder + ("-unconfirmed" if status == "unconfirmed" else "")
+    elif holder in COLOURS and status in (Status.AGREED, Status.UNCONFIRMED):
+        key = holder + ("-unconfirmed" if status == Status.UNCONFIRMED else "")
     else:
         key = "unclaimed"
     return key + ("-uncertain" if uncertain else "")

@@ -15,8 +15,12 @@ from layers.style import COLOURS, style_key
 
 
 def _state_entry(state) -> tuple:
+    """One entry of the state table the browser reads: [style key, text (HTML-escaped), claims in
+    force (row numbers), status, holder (or None), uncertain (0/1)] — structured, never parsed back
+    out of the style key."""
     text = status_text(state.holder, state.status, dict(state.accounts))
-    return style_key(state.holder, state.status, state.uncertain), esc(text), tuple(int(r) for r in state.claims)
+    return (style_key(state.holder, state.status, state.uncertain), esc(text), tuple(int(r) for r in state.claims),
+            str(state.status), state.holder, int(state.uncertain))
 
 
 def timeline_data(timeline: Timeline, place_ids: list[str]) -> dict:
@@ -37,7 +41,7 @@ def timeline_data(timeline: Timeline, place_ids: list[str]) -> dict:
     return {
         "first": first.isoformat(),
         "last": timeline.record.last_day.isoformat(),
-        "states": [[key, text, list(rows)] for key, text, rows in table],
+        "states": [[key, text, list(rows), status, holder, uncertain] for key, text, rows, status, holder, uncertain in table],
         "changes": changes,
         "history": history,
         "changeDays": sorted({day_number(d) for pid in place_ids for d in timeline.days[pid]}),

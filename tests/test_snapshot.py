@@ -60,6 +60,24 @@ def test_html_is_self_contained_and_draws_with_the_network_blocked(offline, time
     assert page.blocked == [] and page.errors == []
 
 
+def test_each_drawn_place_carries_its_status_and_holder(offline, timeline):
+    page = offline(snapshot_html(timeline, [DAY]))
+    shusha = page.locator('path[data-place="shusha"]')
+    assert (shusha.get_attribute("data-status"), shusha.get_attribute("data-holder")) == ("contested", "")
+    stepanakert = page.locator('path[data-place="stepanakert"]')
+    assert (stepanakert.get_attribute("data-status"), stepanakert.get_attribute("data-holder")) == ("agreed", "armenian")
+    statuses = set(page.eval_on_selector_all("path.kcm-place", "els => els.map(e => e.getAttribute('data-status'))"))
+    assert statuses <= {"agreed", "unconfirmed", "contested", "unclaimed", "divided"} and "agreed" in statuses
+
+
+def test_a_failure_while_drawing_is_said_in_the_map_not_a_blank_page(offline, timeline):
+    html = snapshot_html(timeline, [DAY]).replace('"changes":', '"changes_broken":', 1)  # data the code cannot draw
+    page = offline(html)
+    alert = page.locator(".kcm-error[role=alert]")
+    alert.wait_for(timeout=10_000)
+    assert "could not be drawn" in alert.inner_text()
+
+
 def test_range_page_steps_and_plays_through_its_days_offline(offline, timeline):
     days = every_day(dt.date(2020, 11, 7), dt.date(2020, 11, 9), dt.timedelta(days=1))
     page = offline(snapshot_html(timeline, days))
