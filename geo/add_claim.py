@@ -43,6 +43,8 @@ FIELDS: dict[str, tuple[bool, str]] = {
     "source_publisher": (True, "publisher of the source"),
     "source_date": (True, "publication date of the source: YYYY-MM-DD, YYYY-MM, YYYY or n.d."),
     "source_url": (True, "http(s) URL of the page read"),
+    "source_kind": (True, "kind of source: official (the side's own statement), report (agency, press) or "
+                          "reference (encyclopaedia, later summary; only for an observer's claim)"),
     "note": (False, "how the date was worked out, which source gives which date"),
 }
 
@@ -51,11 +53,13 @@ _END = re.compile(rb"\]\s*\}\s*\Z")
 
 
 def claim_feature(*, place: str, claimant: str, claim: str, date: str, source_title: str, source_publisher: str,
-                  source_date: str, source_url: str, holder: str | None = None, to: str | None = None,
+                  source_date: str, source_url: str, source_kind: str = "report", holder: str | None = None,
+                  to: str | None = None,
                   date_earliest: str | None = None, date_latest: str | None = None, statement: str | None = None,
                   note: str | None = None) -> dict:
     """A claim feature with its properties in the order the record's files use (unchecked)."""
-    source = {"title": source_title, "publisher": source_publisher, "date": source_date, "url": source_url}
+    source = {"title": source_title, "publisher": source_publisher, "date": source_date, "url": source_url,
+              "kind": source_kind}
     properties = {"place": place, "claimant": claimant, "claim": claim, "holder": holder, "to": to, "date": date,
                   "date_earliest": date_earliest, "date_latest": date_latest, "statement": statement,
                   "source": source, "note": note}

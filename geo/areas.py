@@ -42,7 +42,7 @@ def areas_holding(places: gpd.GeoDataFrame) -> dict[str, list[str]]:
     held: dict[str, list[str]] = {}
     cells = places["kind"] == "cell"
     sectors = set(places.index[places["kind"] == "sector"])
-    for pid in places.index[~cells]:
+    for pid in places.index[~cells & places.geometry.notna()]:  # a place with no known position lies nowhere
         geom = metric[pid]
         sector = places.at[pid, "parent"]
         if geom.geom_type == "Point" and sector in sectors and not metric[sector].covers(geom):

@@ -202,10 +202,11 @@ def build_record(place_files: list[tuple[str, list]], claim_files: list[tuple[st
     for name, features in claim_files:
         for index, feature in enumerate(features):
             props = feature["properties"]
-            if feature.get("geometry"):
+            if feature.get("geometry") or "place_names" in props:  # a new place (maybe without a position)
                 rows.append({"id": props["place"], "kind": props.get("place_kind", "village"),
                              "names": props["place_names"], "parent": props.get("district"),
-                             "source": props["place_source"], "file": name, "geometry": shape(feature["geometry"])})
+                             "source": props["place_source"], "file": name,
+                             "geometry": shape(feature["geometry"]) if feature.get("geometry") else None})
             date = dt.date.fromisoformat(props["date"])
             earliest = dt.date.fromisoformat(props["date_earliest"]) if props.get("date_earliest") else None
             latest = dt.date.fromisoformat(props["date_latest"]) if props.get("date_latest") else None

@@ -17,8 +17,8 @@ DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 SOURCE = {
     "type": "object",
-    "description": "Where a reader can check the claim: title, publisher, date and URL.",
-    "required": ["title", "publisher", "date", "url"],
+    "description": "Where a reader can check the claim: title, publisher, date, URL and the kind of source.",
+    "required": ["title", "publisher", "date", "url", "kind"],
     "additionalProperties": False,
     "properties": {
         "title": {"type": "string", "minLength": 1},
@@ -29,6 +29,9 @@ SOURCE = {
                  + "; ".join(f"{k}: {v}" for k, v in SOURCE_KINDS.items())},
     },
 }
+#: Where a place's coordinates and names come from (its kind is optional: usually a reference work).
+PLACE_SOURCE = {**SOURCE, "description": "Where the place's coordinates and names come from.",
+                "required": ["title", "publisher", "date", "url"]}
 NAMES = {
     "type": "object",
     "description": "The place's names: " + ", ".join(f"{k} ({v})" for k, v in NAME_LANGUAGES.items()),
@@ -90,7 +93,7 @@ def claim_feature_schema() -> dict:
                     "place_names": NAMES,
                     "place_kind": {"enum": list(PLACE_KINDS)},
                     "district": {"type": "string", "pattern": ID_PATTERN},
-                    "place_source": SOURCE,
+                    "place_source": PLACE_SOURCE,
                 },
             },
         },
@@ -115,7 +118,7 @@ def place_feature_schema() -> dict:
                     "names": NAMES,
                     "parent": {"type": ["string", "null"], "pattern": ID_PATTERN},
                     "area_km2": {"type": ["number", "null"]},
-                    "source": SOURCE,
+                    "source": PLACE_SOURCE,
                 },
             },
         },

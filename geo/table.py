@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from geo.load import Record, all_names, place_label
+from geo.load import Record, all_names, data_dir, place_label
 from geo.state import Timeline
 from geo.vocabulary import ACCOUNTS, CLAIMANTS, HOLDERS, STATUS_LABELS, Status, holding
 
@@ -105,15 +105,24 @@ def claims_table(record: Record) -> pd.DataFrame:
 
 
 def stats_tables(record: Record) -> dict[str, pd.DataFrame]:
-    """Claims per year, per claimant and per kind of claim; places per kind."""
+    """Claims per year, per claimant, per kind of claim and per side and kind of source; places per kind;
+    and, for the 2020 war, each district's announced settlements against the record
+    (:mod:`geo.announcements`)."""
+    from geo.announcements import coverage, read_announcements
+
     claims = record.claims.assign(year=[d.year for d in record.claims["date"]])
-    return {
+    readme = data_dir() / "README.md"
+    announced = read_announcements(readme) if readme.exists() else []
+    war = {"the 2020 war: settlements announced as taken, and those with Azerbaijan's claim of that day":
+           coverage(record, announced)} if announced else {}
+    return {**war,
         "claims per year": claims.groupby("year").size().rename("claims").to_frame(),
         "claims per claimant": claims.groupby("claimant").size().rename("claims").to_frame(),
         "claims per kind": claims.groupby("claim").size().rename("claims").to_frame(),
         "claims per side and kind of source": claims.assign(side=[CLAIMANTS[c].label for c in claims["claimant"]])
         .pivot_table(index="side", columns="source_kind", values="claim_id", aggfunc="count", fill_value=0),
-        "places per kind": record.places.groupby("kind").size().rename("places").to_frame(),
+        "places per kind": record.places.assign(unplaced=record.places.geometry.isna()).groupby("kind")
+        .agg(places=("kind", "size"), without_a_position=("unplaced", "sum")),
         "totals": pd.DataFrame({"count": [len(claims), claims["place"].nunique(), claims["source"].map(lambda s: s["url"]).nunique()]},
                                index=["claims", "places with claims", "distinct source URLs"]),
     }

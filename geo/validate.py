@@ -30,6 +30,7 @@ from geo.vocabulary import (
     POINT_KINDS,
     RECIPIENTS,
     REGION_BOUNDS,
+    SETTLEMENT_KINDS,
     implied_holder,
 )
 
@@ -276,6 +277,13 @@ def _claim_problems(name: str, index: int, place: str | None, feature: dict, *, 
         problem("note", "is missing; expected a note saying which source gives which date when the date has bounds")
     if props.get("claim") == "handed_over" and not props.get("to") and "to" not in failed:
         problem("to", "is missing; expected the recipient of a handed_over place", f"one of {', '.join(RECIPIENTS)}")
+    source = props.get("source")
+    if isinstance(source, dict) and source.get("kind") == "reference" and props.get("claimant") != "observer" \
+            and "source" not in failed and "claimant" not in failed:
+        problem("source.kind", f"is 'reference' for a claim by {props.get('claimant')!r}; expected the side's own "
+                               "statement ('official') or a report of it ('report')",
+                "a side's claim never rests on a reference work alone: cite the statement or a contemporary report, "
+                "or make it an 'observer' claim with the reference as its source")
     if props.get("claim") in NON_HOLDING_KINDS:
         if props.get("claim") != "declares" and props.get("holder") is not None and "holder" not in failed:
             problem("holder", f"is {props['holder']!r}; expected null: a {props['claim']!r} claim says nothing about "
@@ -294,8 +302,22 @@ def _claim_problems(name: str, index: int, place: str | None, feature: dict, *, 
         kind = "village" if "place_kind" in failed else props.get("place_kind", "village")
         problems += _geometry_problems(name, index, place, geometry, kind)
     elif geometry is None and new_place_fields:
-        problem(new_place_fields[0], "is given without a geometry; expected a Point geometry for a new place")
+        # a settlement whose position no source gives: in the record (its claims count), not on the map
+        for field in ("place_names", "district", "place_source"):
+            if field not in props:
+                problem(field, "is missing; expected it for a new place without a position (its names, its "
+                               "district and where they come from), or a Point geometry")
+        if props.get("place_kind", "village") not in SETTLEMENT_KINDS and "place_kind" not in failed:
+            problem("place_kind", f"is {props.get('place_kind')!r} without a geometry; expected a Point or Polygon "
+                                  "geometry (only a settlement may be recorded without a position)")
     return problems
+
+
+def _adds_place(feature: dict) -> bool:
+    """A claim adds its place when it carries a geometry, or place names without one (a settlement
+    whose position is not known)."""
+    props = feature.get("properties")
+    return bool(feature.get("geometry")) or (isinstance(props, dict) and "place_names" in props)
 
 
 def claim_key(props: dict) -> str:
@@ -330,13 +352,13 @@ def cross_check(place_files: Iterable[tuple[str, list]], claim_files: Iterable[t
     added: dict[str, tuple[str, int]] = {}
     for name, features in claim_files:
         for index, feature in enumerate(features):
-            if isinstance(feature, dict) and feature.get("geometry") and _place_id(feature):
+            if isinstance(feature, dict) and _adds_place(feature) and _place_id(feature):
                 pid = _place_id(feature)
                 if pid in known or pid in added:
                     first = known.get(pid) or added[pid]
                     problems.append(Problem(name, index, pid, "geometry", f"adds place {pid!r}, already defined in "
-                                            f"{first[0]} feature {first[1]}; expected a geometry only on the first claim "
-                                            "about a new place", "remove the geometry and the place_* fields"))
+                                            f"{first[0]} feature {first[1]}; expected a geometry or place_names only on "
+                                            "the first claim about a new place", "remove the geometry and the place_* fields"))
                 else:
                     added[pid] = (name, index)
                     district = feature["properties"].get("district")

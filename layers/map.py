@@ -63,6 +63,7 @@ def places_geojson(timeline: Timeline) -> dict:
     """The places that change colour: district sectors (polygons) below settlements (points)."""
     places = timeline.record.places
     drawn = places.loc[list(timeline.days)]
+    drawn = drawn[drawn.geometry.notna()]  # a settlement with no known position is in the record, not on the map
     pieces = [p for ps in timeline.pieces.values() for p in ps]
     polygons = drawn.loc[pieces]
     zones = drawn[drawn["kind"] == "zone"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from geo.load import Record, record_from_features
 from geo.state import Timeline
 
-SOURCE = {"title": "Test source", "publisher": "Test", "date": "2020-11-08", "url": "https://example.org/source"}
+SOURCE = {"title": "Test source", "publisher": "Test", "date": "2020-11-08", "url": "https://example.org/source",
+          "kind": "report"}
 
 
 def square(x: float, y: float, size: float = 0.1) -> dict:

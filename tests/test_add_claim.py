@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OPTIONS = {"place": "shusha", "claimant": "artsakh", "claim": "lost", "date": "2020-11-09",
            "statement": "The Artsakh authorities said that Shushi (Շուշի) was out of their control.",
            "source_title": "Test: Artsakh statement", "source_publisher": "Test publisher", "source_date": "2020-11-09",
-           "source_url": "https://example.org/artsakh-shushi"}
+           "source_url": "https://example.org/artsakh-shushi", "source_kind": "report"}
 CLAIM = claim_feature(**OPTIONS)
 
 

@@ -215,9 +215,9 @@ def test_leaving_out_reference_works():
     from tests.factories import record
 
     reference = {**SOURCE, "kind": "reference"}
-    rec = record([claim("town", "artsakh", "controls", "1994-05-12", source=reference),
+    rec = record([claim("town", "observer", "controls", "1994-05-12", holder="armenian", source=reference),
                   claim("town", "azerbaijan", "captured", "2020-10-20")])
-    assert _show(Timeline.from_record(rec), "town", "2020-10-21") == ("unconfirmed", "azerbaijan")
+    assert _show(Timeline.from_record(rec), "town", "2000-01-01") == ("unconfirmed", "armenian")
     only = Timeline.from_record(rec, sources=STATEMENTS_AND_REPORTS)
     assert _show(only, "town", "2000-01-01") == ("unclaimed", None)
     assert _show(only, "town", "2020-10-21") == ("agreed", "azerbaijan")
@@ -248,3 +248,17 @@ def test_a_district_whose_pieces_all_agree_has_their_holder():
     t = timeline([claim("d", "azerbaijan", "controls", "1994-05-12"), claim("d", "artsakh", "lost", "1994-05-12")])
     state = t.district_state("d", D("2000-01-01"))
     assert (state.status, state.holder) == ("agreed", "azerbaijan")
+
+
+def test_a_settlement_without_a_known_position_is_in_the_record_but_not_on_the_map():
+    from layers.map import base_data
+
+    lost = claim("lost_village", "azerbaijan", "captured", "2020-10-20", place_names={"en": "Lost village"},
+                 place_kind="village", district="d", place_source=SOURCE,
+                 note="Position unknown: no source for its coordinates was found; not drawn on the map.")
+    t = timeline([lost, claim("d", "artsakh", "controls", "1994-05-12")])
+    assert t.scopes["lost_village"] == ["lost_village", "d"]  # its district speaks for it; no area can
+    assert _show(t, "lost_village", "2000-01-01") == ("agreed", "armenian")
+    assert _show(t, "lost_village", "2020-10-21") == ("unconfirmed", "azerbaijan")
+    drawn = {f["properties"]["id"] for f in base_data(t)["places"]["features"]}
+    assert "lost_village" not in drawn and "town" in drawn
