@@ -274,8 +274,9 @@ ZONE_SOURCE = {
            "minister-of-the-republic-of-armenia-and-the-president-of-the-russian-federation-enru",
 }
 #: Points the Lachin corridor is drawn through (lon, lat): Stepanakert, Lisagor/Turshsu and Lachin/Berdzor
-#: (GeoNames, as in SETTLEMENTS), Zabukh/Aghavno (Wikipedia), then the nearest point of the Armenian border.
-CORRIDOR_POINTS = [(46.7528, 39.8177), (46.64306, 39.6875), (46.54977, 39.63742), (46.4931, 39.6194)]
+#: (GeoNames, as in SETTLEMENTS), Zabukh/Aghavno (39.58972 N 46.54333 E, its Wikipedia article, as the record's
+#: `zabukh` place), then the nearest point of the Armenian border.
+CORRIDOR_POINTS = [(46.7528, 39.8177), (46.64306, 39.6875), (46.54977, 39.63742), (46.54333, 39.58972)]
 CORRIDOR_HALF_WIDTH_M = 2500
 #: The part of Khojavend district south of this latitude (the Hadrut area) was under Azerbaijani control
 #: after 10 November 2020; it is cut out of the approximate peacekeeping zone.

@@ -217,6 +217,7 @@ def build_record(place_files: list[tuple[str, list]], claim_files: list[tuple[st
                 "to": props.get("to"), "date": date, "date_earliest": earliest, "date_latest": latest,
                 "start": earliest or date, "statement": props.get("statement"), "note": props.get("note"),
                 "source": props["source"], "source_kind": props["source"].get("kind", "report"),
+                "except": tuple(props.get("except") or ()),
                 "weak": props["claimant"] == "observer" and props["source"].get("kind") == "reference",
                 "file": name, "feature": index,
             })
@@ -225,7 +226,7 @@ def build_record(place_files: list[tuple[str, list]], claim_files: list[tuple[st
     places["parent"] = assign_sectors(places)
     places = pd.concat([places, settlement_cells(places)])
     columns = ["claim_id", "place", "claimant", "claim", "holder", "to", "date", "date_earliest", "date_latest",
-               "start", "statement", "note", "source", "source_kind", "weak", "file", "feature"]
+               "start", "statement", "note", "source", "source_kind", "weak", "except", "file", "feature"]
     claims_df = pd.DataFrame(claims, columns=columns)
     claims_df = claims_df.sort_values(["start", "date", "place", "claimant", "claim_id"], kind="stable").reset_index(drop=True)
     return Record(places=places, claims=claims_df, files=tuple(n for n, _ in place_files + claim_files))

@@ -90,6 +90,10 @@ def claim_feature_schema() -> dict:
                     "statement": {"type": ["string", "null"], "description": "the claim in the claimant's own terms"},
                     "source": SOURCE,
                     "note": {"type": ["string", "null"]},
+                    "except": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}, "minItems": 1,
+                               "description": "places inside the claim's place that the text leaves out (e.g. a "
+                                              "district handed over 'except the Lachin corridor'): the claim does not "
+                                              "speak for what lies in them"},
                     "place_names": NAMES,
                     "place_kind": {"enum": list(PLACE_KINDS)},
                     "district": {"type": "string", "pattern": ID_PATTERN},

@@ -6,10 +6,12 @@ The rules, in words (the README's "How a day's state is computed" says the same)
   for their settlements, an area's (the peacekeeping zone, the Lachin corridor, the NKAO, the area
   held 1994–2020, a polygon a claim carries: :mod:`geo.areas`) for every place lying in it. On the
   same day the most specific claim wins: the place itself, then its sector, its district, then the
-  smallest area holding it. A later claim wins over an earlier one, whatever its scope.
+  smallest area holding it. A later claim wins over an earlier one, whatever its scope. A claim's
+  ``except`` names places inside it that its text leaves out ("the district, except the corridor").
 - Each *account* (Azerbaijani side, Armenian side, third parties; see :mod:`geo.vocabulary`) holds
   what its newest claim in force says. Two of its claimants saying different things on the same
-  day leave that account split.
+  day leave that account split: it neither confirms nor contests the others (one voice beside a
+  split account is unconfirmed; if every account that speaks is split, the place is contested).
 - All accounts agree: the place is held, *agreed*. They disagree: from the day they stopped agreeing,
   an account that has spoken since is *responding*, one that has not is silent. Responding accounts
   that disagree make the place *contested*; several responding accounts that agree make it *agreed*
@@ -112,8 +114,11 @@ class Timeline:
         by_place = defaultdict(list)
         for row in counted[counted].index:
             by_place[claims.at[row, "place"]].append(row)
+        leaves_out = claims["except"].to_numpy()
         for pid, scope in timeline.scopes.items():
-            rows = [(depth, r) for depth, speaker in enumerate(scope) for r in by_place.get(speaker, [])]
+            inside = set(scope)
+            rows = [(depth, r) for depth, speaker in enumerate(scope) for r in by_place.get(speaker, [])
+                    if not inside.intersection(leaves_out[r])]  # "the district, except the corridor"
             timeline.days[pid], timeline.states[pid] = _changes(rows, claims)
         # A district is drawn and measured as its pieces: the settlement cells of each sector, or the
         # sector itself where no settlement lies in it.
@@ -231,7 +236,7 @@ def _changes(rows: list[tuple[int, int]], claims: pd.DataFrame) -> tuple[list[dt
         per_claimant: dict[str, tuple] = {}
         per_account: dict[str, list[tuple]] = defaultdict(list)
         for d, r in in_force:
-            key = (start[r], -d)
+            key = (start[r], date[r], -d)  # in force since, then said later, then more specific
             best = per_claimant.get(claimant[r])
             if best is None or key > best[0]:
                 per_claimant[claimant[r]] = (key, r)
@@ -251,20 +256,26 @@ def _changes(rows: list[tuple[int, int]], claims: pd.DataFrame) -> tuple[list[dt
         uncertain = any(latest[r] is not None and day < latest[r] for r in deciding)
         # reference-only third-party accounts are shown but decide only where no one else speaks
         voices = {a: h for a, h in accounts.items() if a in strong}
+        single = {a: h for a, h in voices.items() if h != SPLIT}  # a split account neither confirms nor contests
         if not accounts:
             state_holder, status = None, Status.UNCLAIMED
         elif not voices:
             said = set(accounts.values())
             state_holder = said.pop() if len(said) == 1 and SPLIT not in said else None
             status = Status.UNCONFIRMED if state_holder else Status.UNCLAIMED
-        elif len(set(voices.values())) == 1 and SPLIT not in voices.values():
-            state_holder, status, diverged = next(iter(voices.values())), Status.AGREED, None
+        elif not single:
+            state_holder, status = None, Status.CONTESTED  # every account that speaks is split
+        elif len(set(single.values())) == 1:
+            state_holder = next(iter(single.values()))
+            # all who speak with one voice agree; one voice beside a split account is unconfirmed
+            status = Status.AGREED if len(single) > 1 or len(voices) == 1 else Status.UNCONFIRMED
+            diverged = None if status == Status.AGREED else diverged or day
         else:
             diverged = diverged or day
-            current = _not_stale(voices, spoke)
+            current = _not_stale(single, spoke)
             responding = [current[a] for a in current if spoke[a] >= diverged]
             said = set(responding)
-            if len(said) == 1 and SPLIT not in said:
+            if len(said) == 1:
                 # several accounts answering alike outweigh a stale one; a single voice is unconfirmed
                 state_holder = said.pop()
                 status = Status.AGREED if len(responding) > 1 else Status.UNCONFIRMED

@@ -307,9 +307,9 @@ def _claim_problems(name: str, index: int, place: str | None, feature: dict, *, 
             if field not in props:
                 problem(field, "is missing; expected it for a new place without a position (its names, its "
                                "district and where they come from), or a Point geometry")
-        if props.get("place_kind", "village") not in SETTLEMENT_KINDS and "place_kind" not in failed:
+        if props.get("place_kind", "village") not in (*SETTLEMENT_KINDS, "road") and "place_kind" not in failed:
             problem("place_kind", f"is {props.get('place_kind')!r} without a geometry; expected a Point or Polygon "
-                                  "geometry (only a settlement may be recorded without a position)")
+                                  "geometry (only a settlement or a road may be recorded without a position)")
     return problems
 
 
@@ -382,6 +382,13 @@ def cross_check(place_files: Iterable[tuple[str, list]], claim_files: Iterable[t
                 problems.append(Problem(name, index, pid, "place", f"is {pid!r}, which is no known place; expected the "
                                         "id of a place in data/places, or a Point geometry with place_names to add it",
                                         f"did you mean {close[0]!r}?" if close else None))
+            left_out = feature["properties"].get("except") if isinstance(feature.get("properties"), dict) else None
+            for other in left_out if isinstance(left_out, list) else []:
+                if isinstance(other, str) and other not in everything:
+                    close = difflib.get_close_matches(other, list(everything), n=1)
+                    problems.append(Problem(name, index, pid, "except", f"names {other!r}, which is no known place; "
+                                            "expected the ids of places inside the claim's place",
+                                            f"did you mean {close[0]!r}?" if close else None))
             key = claim_key(feature["properties"])
             if key in seen:
                 first = seen[key]

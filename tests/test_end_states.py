@@ -39,8 +39,13 @@ END_STATES = [
     Row("lachin", "1992-05-20", AGREED, ARM, "Lachin taken on 18 May 1992: Azerbaijan's list; Artsakh's 'liberation of Berdzor' anniversaries"),
     Row("kalbajar", "1993-04-10", AGREED, ARM, "Kalbajar taken on 2-3 Apr 1993: Azerbaijan's list, NYT at the Murov pass, UNSC 822"),
     Row("agdam", "1993-07-25", AGREED, ARM, "Agdam taken on 23 Jul 1993: Azerbaijan's list, UNSC 853"),
-    Row("jabrayil", "1993-08-25", AGREED, ARM, "Jabrayil taken on 23 Aug 1993: Azerbaijan's list"),
-    Row("qubadli", "1993-09-05", AGREED, ARM, "Qubadli taken on 31 Aug 1993: Azerbaijan's list"),
+    Row("jabrayil", "1993-08-25", CONTESTED, None, "Azerbaijan's MoD said on 18 Aug 1993 that Jebrail had fallen (and lists it as "
+        "occupied on 23 Aug); an Armenian commander said on 19 Aug his forces were still a kilometre from its centre"),
+    Row("jabrayil", "1994-06-01", AGREED, ARM, "At the ceasefire of 12 May 1994: Azerbaijan's list of occupied places; the "
+        "ceasefire agreement (NKR's positions)"),
+    Row("qubadli", "1993-09-05", CONTESTED, None, "Kocharyan said on 1 Sep 1993 that NKR forces were withdrawing from Kubatli "
+        "after the ceasefire; Azerbaijan counts the district as occupied since 31 Aug 1993"),
+    Row("qubadli", "1994-06-01", AGREED, ARM, "At the ceasefire of 12 May 1994: Azerbaijan's list; the ceasefire agreement"),
     Row("zangilan", "1993-11-01", AGREED, ARM, "Zangilan taken on 28-29 Oct 1993: Azerbaijan's list, UNSC 884"),
     Row("horadiz", "1994-02-01", AGREED, A, "Horadiz retaken on 5-6 Jan 1994: Azerbaijan's announcement; both 1994 baselines"),
     # 1994-2020: between the wars
@@ -50,13 +55,15 @@ END_STATES = [
     Row("lachin", "2000-01-01", AGREED, ARM, "1994 ceasefire baselines"),
     Row("horadiz", "2000-01-01", AGREED, A, "On Azerbaijan's side of the 1994 line: both sides' accounts of January 1994"),
     Row("omar_pass", "2000-01-01", AGREED, ARM, "The pass's own claims (Kalbajar 1993) win over the sector baseline"),
-    Row("talish", "2016-04-03", CONTESTED, None, "April 2016: Azerbaijan's MoD said the heights near Talish were taken; the NKR MoD said they were retaken"),
+    Row("talish_heights", "2016-04-03", CONTESTED, None, "April 2016: Azerbaijan's MoD said the heights near Talish were taken; "
+        "the NKR MoD said they were retaken"),
+    Row("talish", "2016-04-03", AGREED, ARM, "The village itself: no side said it changed hands in April 2016"),
     # the 2020 war
     Row("hadrut", "2020-10-12", CONTESTED, None, "Aliyev announced Hadrut on 9 Oct 2020; Armenia's MoD said on 12 Oct it was fully under Armenian control"),
     Row("horadiz", "2020-10-15", AGREED, A, "Horadiz town was on Azerbaijan's side since January 1994; the 27 Sep announcement named the village Kend Horadiz"),
     Row("shusha", "2020-11-08", CONTESTED, None, "Aliyev announced Shusha on 8 Nov 2020; Armenia's MoD said the battle went on"),
-    Row("shusha", "2020-11-09", CONTESTED, None, "9 Nov 2020: Artsakh's spokesman said Shushi was out of control, while officials in Yerevan said the battle "
-        "was still on: the Armenian side split"),
+    Row("shusha", "2020-11-09", UNCONFIRMED, A, "9 Nov 2020: Artsakh's spokesman said Shushi was out of control, while officials in "
+        "Yerevan said the battle was still on: the Armenian side split, neither confirming nor contesting"),
     Row("shusha", "2020-11-10", AGREED, A, "10 Nov 2020 statement: the sides stop at the positions they hold; Artsakh's president on the loss of Shushi"),
     # after the war
     Row("hadrut", "2021-06-01", AGREED, A, "Armenian government's list of 21 Nov 2020 and Artsakh's of 9 Dec 2020"),

@@ -52,8 +52,21 @@ def test_same_day_disagreement_within_one_side_splits_it():
         claim("shusha", "armenia", "denies", "2020-11-09"),
     ])
     state = t.place_state("shusha", D("2020-11-09"))
-    assert state.status == "contested"
+    assert (state.status, state.holder) == ("unconfirmed", "azerbaijan")  # a split side neither confirms nor contests
     assert dict(state.accounts)["armenian"] == "split"
+
+
+def test_a_split_third_party_does_not_contest_what_both_sides_agree_on():
+    t = timeline([claim("town", "azerbaijan", "controls", "2020-12-01", holder="russia"),
+                  claim("town", "artsakh", "controls", "2020-12-01", holder="russia"),
+                  claim("town", "observer", "controls", "2020-12-01", holder="azerbaijan"),
+                  claim("town", "russia", "controls", "2020-12-01")])
+    assert _show(t, "town", "2020-12-02") == ("agreed", "russia")
+
+
+def test_when_every_account_that_speaks_is_split_the_place_is_contested():
+    t = timeline([claim("town", "artsakh", "lost", "2020-11-09"), claim("town", "armenia", "denies", "2020-11-09")])
+    assert _show(t, "town", "2020-11-10") == ("contested", None)
 
 
 def test_district_claim_reaches_its_towns_and_sectors_and_shares_follow_area():
