@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
+import bridge
 from geo import DataError, Timeline, read_record
 from geo.state import ALL_SOURCES, STATEMENTS_AND_REPORTS
 from geo.load import data_dir, default_paths, place_label
@@ -32,7 +32,7 @@ from layers.snapshot import CHROMIUM, PNG_SIZE, citation, snapshot_html, snapsho
 DEFAULT_DAY = dt.date(2020, 11, 10)
 MAP_HEIGHT = 640
 DATE_LABEL = "Date"  # the map follows the slider with this label as soon as it moves
-STATIC = Path(__file__).resolve().parent / "static"  # served at /app/static (.streamlit/config.toml)
+STATIC = bridge.STATIC_DIR  # served at bridge.STATIC_URL (.streamlit/config.toml)
 
 st.set_page_config(page_title="Karabakh control map", page_icon="🗺️", layout="wide")
 
@@ -54,12 +54,12 @@ def history_chart_data(_timeline: Timeline):
 
 def from_map() -> None:
     """The in-map timeline stopped on a day: move the slider there (before it is drawn)."""
-    value = st.session_state.get("map") or {}
-    if not value.get("day"):
+    day, seq = bridge.map_value("map")
+    if not day:
         return
     record = load(data_dir(), st.session_state.get("only_statements", False))[0].record
-    st.session_state.day, _ = parse_day(value["day"], record.first_day, record.last_day, st.session_state.day)
-    st.session_state.ack = value.get("seq")
+    st.session_state.day, _ = parse_day(day, record.first_day, record.last_day, st.session_state.day)
+    st.session_state.ack = seq
 
 
 def share_panel(timeline: Timeline, day: dt.date) -> None:
@@ -117,9 +117,9 @@ if embedded:
     left, right = st.container(), st.container()
     compare_day, place = None, st.session_state.place
 else:
-    day = st.slider(DATE_LABEL, min_value=first, max_value=last, step=dt.timedelta(days=1), key="day",
-                    format="D MMM YYYY", help="Drag, or focus the slider and use the arrow keys to move a day at a "
-                    "time. The timeline inside the map moves without waiting for the server.")
+    day = bridge.day_slider(DATE_LABEL, first=first, last=last, key="day",
+                            help="Drag, or focus the slider and use the arrow keys to move a day at a time. "
+                                 "The timeline inside the map moves without waiting for the server.")
     left, right = st.columns([3, 1.3])
     with right:
         compare_day = st.date_input("Compare with another day", value=None, min_value=first, max_value=last,
@@ -144,9 +144,11 @@ changed = changes_between(timeline, min(compare_day, day), max(compare_day, day)
 outline = [] if changed is None else sorted({p for pid in changed["place_id"] for p in pieces_of(timeline, pid)})
 
 with left:
-    st_folium(base_map(data_url, sync=True, follow=DATE_LABEL), key="map", height=MAP_HEIGHT, use_container_width=True,
-              feature_group_to_add=day_group(timeline, day, compare=outline, focus=pieces_of(timeline, place) if place else None, ack=st.session_state.pop("ack", None)),
-              returned_objects=[], on_change=from_map)
+    focus = pieces_of(timeline, place) if place else None
+    bridge.show_map(base_map(data_url, leaflet_js=bridge.LEAFLET_JS, leaflet_css=bridge.LEAFLET_CSS, sync=True,
+                             follow=DATE_LABEL),
+                    day_group(timeline, day, compare=outline, focus=focus, ack=st.session_state.pop("ack", None)),
+                    key="map", height=MAP_HEIGHT, on_change=from_map)
     st.caption(f"{citation(day, record.as_of)}. "
                "Boundaries © Natural Earth (public domain); places © GeoNames (CC BY 4.0). "
                "Keys on the in-map timeline: ←/→ a day, Shift+←/→ a week, Page Up/Down the next/previous change, Space play.")

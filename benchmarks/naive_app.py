@@ -9,6 +9,7 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
+import bridge
 from geo import Timeline, read_record
 from geo.load import data_dir, default_paths
 from layers.map import DayState, base_data, base_map, day_payload
@@ -26,6 +27,6 @@ if "day" not in st.session_state:
     st.session_state.day = dt.date.fromisoformat(st.query_params.get("date", "2020-11-10"))
 day = st.slider("Date", min_value=record.first_day, max_value=record.last_day, step=dt.timedelta(days=1), key="day")
 st.query_params["date"] = day.isoformat()
-m = base_map(data)
+m = base_map(data, leaflet_js=bridge.LEAFLET_JS, leaflet_css=bridge.LEAFLET_CSS)
 DayState(day_payload(day)).add_to(m)
 st_folium(m, height=640, use_container_width=True, returned_objects=[])

@@ -28,9 +28,6 @@ from layers.popup import about_label, claim_html, esc, names_html
 from layers.style import CONTEXT_STYLE, LEGEND_ROWS, PATTERNS, ZONE_STYLE, styles
 from layers.timeline import timeline_data
 
-#: Where the app serves Leaflet (Streamlit static serving, see .streamlit/config.toml).
-LEAFLET_JS = "/app/static/leaflet/leaflet.js"
-LEAFLET_CSS = "/app/static/leaflet/leaflet.css"
 #: The view that shows the NKAO and all seven districts.
 REGION_BOUNDS = [[38.85, 45.55], [40.55, 47.75]]
 ATTRIBUTION = ('Boundaries: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain) · '
@@ -204,15 +201,15 @@ def legend_html() -> str:
     return "<b>Who claimed control</b>" + "".join(rows) + lines
 
 
-def base_map(data: dict | str, *, leaflet_js: str | None = LEAFLET_JS, leaflet_css: str | None = LEAFLET_CSS,
+def base_map(data: dict | str, *, leaflet_js: str | None, leaflet_css: str | None,
              tiles: str | None = None, height: str = "100%", sync: bool = False, follow: str | None = None,
              timeline: bool = True, span: tuple[dt.date, dt.date] | None = None,
              citation: str | None = None) -> folium.Map:
     """The map without any day applied (it opens on the record's last day until told otherwise).
 
     ``data`` is :func:`base_data`, inlined, or the URL of its JSON (the app serves it once as a
-    static file). Leaflet is loaded from ``leaflet_js``/``leaflet_css`` (the app's own static copy
-    by default: no CDN); ``tiles`` is optional (no tile server answers offline, and the country
+    static file). Leaflet is loaded from ``leaflet_js``/``leaflet_css`` (the app passes its own static
+    copy, :data:`bridge.LEAFLET_JS`; a snapshot inlines it and passes None: never a CDN); ``tiles`` is optional (no tile server answers offline, and the country
     outlines are a plain base). ``sync`` makes the in-map timeline report to the Streamlit app
     where it stopped; ``follow`` is the label of the page's date slider, which the map then follows
     as soon as it moves (before the rerun); ``timeline=False`` hides the timeline control; ``span``
