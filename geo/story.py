@@ -1,5 +1,6 @@
-"""Reading the record as a story: key days, periods, the next change, what changed between two
-days, each side's area and places over time, and one place's whole history.
+"""Reading the record as a story: key days, periods, what changed between two days, each side's area
+and places over time, and one place's whole history. (The narrowest period holding a day and the
+next or previous change are the browser core's: ``layers/js/core.js``, tested by ``node --test``.)
 
 Everything here is computed from a :class:`~geo.state.Timeline`; the app and the in-map timeline
 only display it.
@@ -7,7 +8,6 @@ only display it.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from dataclasses import dataclass
 
@@ -69,25 +69,6 @@ PERIODS = (
 )
 
 
-def period_of(day: dt.date) -> Period:
-    """The narrowest period that contains ``day``."""
-    return min((p for p in PERIODS if p.first <= day <= p.last), key=lambda p: p.last - p.first)
-
-
-def next_change(timeline: Timeline, day: dt.date) -> dt.date | None:
-    """The first day after ``day`` on which some place's state changes."""
-    days = timeline.change_days
-    i = bisect.bisect_right(days, day)
-    return days[i] if i < len(days) else None
-
-
-def previous_change(timeline: Timeline, day: dt.date) -> dt.date | None:
-    """The last day before ``day`` on which some place's state changes."""
-    days = timeline.change_days
-    i = bisect.bisect_left(days, day)
-    return days[i - 1] if i > 0 else None
-
-
 def changes_between(timeline: Timeline, before: dt.date, after: dt.date) -> pd.DataFrame:
     """Settlements, zones and district pieces whose holder differs between two days."""
     places = timeline.record.places
@@ -147,5 +128,5 @@ def history_rows(timeline: Timeline, pid: str) -> list[int]:
     return [int(r) for r in np.flatnonzero(timeline.record.claims["place"].isin(scope).to_numpy())]
 
 
-__all__ = ["BOOKMARKS", "PERIODS", "Bookmark", "Period", "changes_between", "history_rows", "next_change",
-           "period_of", "pickable", "pieces_of", "previous_change", "series"]
+__all__ = ["BOOKMARKS", "PERIODS", "Bookmark", "Period", "changes_between", "history_rows", "pickable", "pieces_of",
+           "series"]

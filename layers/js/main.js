@@ -42,7 +42,7 @@
   var DEFAULT_TEXT = {
     months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
       'November', 'December'],
-    inForce: 'Claims in force on', none: 'none', noClaim: 'No claim about this place in the record for this day.',
+    inForce: 'Claims in force on', none: 'none', noClaim: '',  // noClaim: always from the data (layers/popup.py)
     historyOne: 'Whole history: 1 claim', historyMany: 'Whole history: {n} claims', stripLabel: 'States over time',
     timeline: 'Timeline', play: 'Play', pause: 'Pause', speed: 'Playback speed', prev: 'Previous change',
     next: 'Next change', backWeek: 'Back a week', backDay: 'Back a day', forwardDay: 'Forward a day',
