@@ -7,7 +7,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from geo.vocabulary import HOLDERS
+from geo.vocabulary import HOLDERS, Status
 from layers.style import COLOURS
 
 #: What each chart plots from :func:`geo.story.series`, and its axis title.
@@ -16,7 +16,7 @@ MEASURES = {"area_km2": "Area (km²)", "places": "Settlements"}
 
 def history_charts(series: pd.DataFrame, day: dt.date) -> dict[str, alt.LayerChart]:
     """One step chart per measure of ``series``, each with ``day`` marked by a vertical rule."""
-    keys = [*HOLDERS, "contested", "unclaimed"]
+    keys = [*HOLDERS, Status.CONTESTED.value, Status.UNCLAIMED.value]
     scale = alt.Scale(domain=keys, range=[COLOURS[k] for k in keys])
     base = alt.Chart(series).encode(x=alt.X("date:T", title=None), color=alt.Color("holder:N", scale=scale, title="Held by"))
     rule = alt.Chart(pd.DataFrame({"date": [day.isoformat()]})).mark_rule(color="black").encode(x="date:T")

@@ -24,6 +24,7 @@ from shapely.geometry import mapping
 
 from geo.load import place_label
 from geo.state import Timeline
+from geo.vocabulary import Status
 from layers.popup import about_label, claim_html, esc, names_html, status_text
 from layers.style import CONTEXT_STYLE, LEGEND_ROWS, PATTERNS, ZONE_STYLE, styles
 from layers.timeline import timeline_data
@@ -154,7 +155,7 @@ def base_data(timeline: Timeline) -> dict:
         "claims": [claim_html(row, about=about_label(record.places, row["place"])) for row in record.claims.to_dict("records")],
         "patterns": [{"id": f"kcm-{name}", "colours": list(p["colours"]), "size": p["size"]} for name, p in PATTERNS.items()],
         "zoneStyle": ZONE_STYLE,
-        "text": {"noClaim": status_text(None, "unclaimed", {})},  # the interface's words, written once (Python)
+        "text": {"noClaim": status_text(None, Status.UNCLAIMED, {})},  # the interface's words, written once (Python)
         "legend": legend_html(),
         "attribution": ATTRIBUTION,
         "bounds": REGION_BOUNDS,

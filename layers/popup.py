@@ -8,7 +8,7 @@ import re
 from urllib.parse import urlparse
 
 from geo.load import place_label
-from geo.vocabulary import ACCOUNTS, CLAIMANTS, HOLDERS, NAME_LANGUAGES, POINT_KINDS
+from geo.vocabulary import ACCOUNTS, CLAIMANTS, HOLDERS, NAME_LANGUAGES, POINT_KINDS, Status
 
 
 def text(value) -> str | None:
@@ -104,14 +104,15 @@ def status_text(holder: str | None, status: str, accounts: dict, shares: dict | 
     """Plain-language summary of a state (text, not HTML: escape it when embedding)."""
     if shares:
         parts = ", ".join(f"{HOLDERS.get(k, k)} {v:.0%}" for k, v in shares.items())
-        lead = {"agreed": f"Held by {HOLDERS.get(holder, holder)}", "unconfirmed": f"Claimed by {HOLDERS.get(holder, holder)}",
-                "contested": "Partly contested", "divided": "Divided"}.get(status, "No claim")
+        lead = {Status.AGREED: f"Held by {HOLDERS.get(holder, holder)}",
+                Status.UNCONFIRMED: f"Claimed by {HOLDERS.get(holder, holder)}",
+                Status.CONTESTED: "Partly contested", Status.DIVIDED: "Divided"}.get(status, "No claim")
         return f"{lead}. Area: {parts}."
     by = "; ".join(f"{ACCOUNTS[a]}: {HOLDERS.get(h, h)}" for a, h in accounts.items())
-    if status == "agreed":
+    if status == Status.AGREED:
         return f"Held by {HOLDERS.get(holder, holder)}: all sides' claims agree."
-    if status == "unconfirmed":
+    if status == Status.UNCONFIRMED:
         return f"Claimed by {HOLDERS.get(holder, holder)}; the other side has not answered since. ({by})"
-    if status == "contested":
+    if status == Status.CONTESTED:
         return f"Contested: {by}."
     return "No claim about this place in the record for this day."

@@ -51,7 +51,7 @@ def style_key(holder: str | None, status: str, uncertain: bool) -> str:
 def styles() -> dict[str, dict]:
     """Every style key -> Leaflet path options."""
     table = {}
-    for holder in [*HOLDERS, "unclaimed"]:
+    for holder in [*HOLDERS, Status.UNCLAIMED.value]:
         colour = COLOURS[holder]
         table[holder] = {**BASE, "color": "#333333", "fillColor": colour}
         table[f"{holder}-unconfirmed"] = {**BASE, "color": colour, "weight": 2.5, "dashArray": "6 4",
