@@ -20,7 +20,7 @@ import streamlit as st
 import bridge
 from geo import DataError, Timeline, read_record
 from geo.state import ALL_SOURCES, STATEMENTS_AND_REPORTS
-from geo.load import data_dir, default_paths, place_label
+from geo.load import data_dir, default_paths
 from geo.query import parse_day, parse_place
 from geo.story import changes_between, history_rows, pickable, pieces_of, series
 from geo.table import state_table
@@ -126,7 +126,7 @@ else:
                                     help="Outlines on the map, and lists, the places that changed hands between the "
                                     "two days.")
         place = st.selectbox("Place", options=list(stateful.index), key="place", index=None,
-                             format_func=lambda p: place_label(places.at[p, "names"]), placeholder="Find a place…")
+                             format_func=lambda p: places.at[p, "label"], placeholder="Find a place…")
         st.toggle("Only the sides' own statements and reports", key="only_statements",
                   help="Leave out the claims whose only source is a reference work (an encyclopaedia, a later "
                        "summary); the map then shows what the sides said and the press reported at the time.")
@@ -161,7 +161,7 @@ with right:
         else:
             st.dataframe(changed.drop(columns="place_id"), hide_index=True, width="stretch")
     if place:
-        st.subheader(f"History of {esc_markdown(place_label(places.at[place, 'names']))}")
+        st.subheader(f"History of {esc_markdown(places.at[place, 'label'])}")
         rows = record.claims.iloc[history_rows(timeline, place)]
         st.html('<ul class="kcm-history">' + "".join(claim_html(c, about=about_label(places, c["place"])) for c in rows.to_dict("records")) + "</ul>")
     st.subheader(f"Claims made on {day.day} {day:%b %Y}")

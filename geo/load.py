@@ -225,6 +225,7 @@ def build_record(place_files: list[tuple[str, list]], claim_files: list[tuple[st
     places.index.name = None
     places["parent"] = assign_sectors(places)
     places = pd.concat([places, settlement_cells(places)])
+    places["label"] = distinct_labels(places)
     columns = ["claim_id", "place", "claimant", "claim", "holder", "to", "date", "date_earliest", "date_latest",
                "start", "statement", "note", "source", "source_kind", "weak", "except", "file", "feature"]
     claims_df = pd.DataFrame(claims, columns=columns)
@@ -259,6 +260,38 @@ def place_label(names: dict) -> str:
         if name and name not in labels:
             labels.append(name)
     return " / ".join(labels)
+
+
+def distinct_labels(places: gpd.GeoDataFrame) -> pd.Series:
+    """Each place's label (:func:`place_label`), with its district added where two places would
+    otherwise read the same ("Kurdlar (Fuzuli District)", "Kurdlar (Jabrayil District)"); a cell
+    reads as its settlement."""
+    base = pd.Series({pid: place_label(names) for pid, names in places["names"].items()})
+    cells = places["kind"] == "cell"
+    counts = base[~cells].value_counts()
+    labels = base.copy()
+    for pid in base[~cells].index:
+        if counts[base[pid]] > 1:
+            district = _district(places, pid)
+            if district and district != pid:
+                labels[pid] = f"{base[pid]} ({places.at[district, 'names']['en']})"
+    again = labels[~cells].value_counts()
+    for pid in labels[~cells].index:  # same name in the same district (or no district): the id decides
+        if again[labels[pid]] > 1:
+            labels[pid] = f"{labels[pid]} [{pid}]"
+    for pid, settlement in places.loc[cells, "parent"].items():
+        labels[pid] = labels.get(settlement, base[pid])
+    return labels
+
+
+def _district(places: gpd.GeoDataFrame, pid: str) -> str | None:
+    seen = set()
+    while isinstance(pid, str) and pid in places.index and pid not in seen:
+        if places.at[pid, "kind"] == "district":
+            return pid
+        seen.add(pid)
+        pid = places.at[pid, "parent"]
+    return None
 
 
 def all_names(names: dict) -> str:

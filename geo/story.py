@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo.load import place_label
 from geo.state import Timeline, ancestors
 
 D = dt.date
@@ -78,7 +77,7 @@ def changes_between(timeline: Timeline, before: dt.date, after: dt.date) -> pd.D
             continue  # a cell is its settlement; a district is its sectors
         a, b = timeline.place_state(pid, before), timeline.place_state(pid, after)
         if a.holding != b.holding:
-            rows.append({"place_id": pid, "label": place_label(places.at[pid, "names"]), "kind": places.at[pid, "kind"],
+            rows.append({"place_id": pid, "label": places.at[pid, "label"], "kind": places.at[pid, "kind"],
                          "before": a.holding, "after": b.holding})
     return pd.DataFrame(rows, columns=["place_id", "label", "kind", "before", "after"])
 

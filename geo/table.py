@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from geo.load import Record, all_names, data_dir, place_label
+from geo.load import Record, all_names, data_dir
 from geo.state import Timeline
 from geo.vocabulary import ACCOUNTS, CLAIMANTS, HOLDERS, STATUS_LABELS, Status, holding
 
@@ -32,7 +32,7 @@ def state_table(timeline: Timeline, day: dt.date) -> pd.DataFrame:
     return pd.DataFrame({
         "place_id": state.index,
         "kind": state["kind"].to_numpy(),
-        "label": [place_label(names[p]) for p in state.index],
+        "label": [record.places.at[p, "label"] for p in state.index],
         "names": [all_names(names[p]) for p in state.index],
         "holder": [holding(h, s) for h, s in zip(state["holder"], state["status"], strict=True)],
         "held_by": [_holder_text(h, s, sh) for h, s, sh in zip(state["holder"], state["status"], state["shares"],
@@ -57,7 +57,7 @@ def places_table(record: Record) -> pd.DataFrame:
         "place_id": places.index,
         "kind": places["kind"].to_numpy(),
         "district": district,
-        "label": [place_label(n) for n in places["names"]],
+        "label": places["label"].to_numpy(),
         "names": [all_names(n) for n in places["names"]],
         "lon": [round(g.x, 5) if p else None for g, p in zip(places.geometry, points, strict=True)],
         "lat": [round(g.y, 5) if p else None for g, p in zip(places.geometry, points, strict=True)],

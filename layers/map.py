@@ -22,7 +22,6 @@ from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import mapping
 
-from geo.load import place_label
 from geo.state import Timeline
 from geo.vocabulary import Status
 from layers.popup import about_label, claim_html, esc, names_html, status_text
@@ -52,7 +51,7 @@ def context_geojson(timeline: Timeline) -> dict:
         for pid, row in places[places["kind"] == kind].iterrows():
             if kind == "area" and pid not in OUTLINED_AREAS:
                 continue  # an area that only carries claims (e.g. the positions of 10 Nov 2020) is not drawn
-            features.append(_feature(row.geometry, {"id": pid, "kind": kind, "label": place_label(row["names"]),
+            features.append(_feature(row.geometry, {"id": pid, "kind": kind, "label": row["label"],
                                                     "style": CONTEXT_STYLE[kind]}))
     return {"type": "FeatureCollection", "features": features}
 
@@ -66,7 +65,7 @@ def places_geojson(timeline: Timeline) -> dict:
     polygons = drawn.loc[pieces]
     zones = drawn[drawn["kind"] == "zone"]
     points = drawn[drawn.geometry.geom_type == "Point"]
-    features = [_feature(row.geometry, {"id": pid, "kind": row["kind"], "label": esc(place_label(row["names"])),
+    features = [_feature(row.geometry, {"id": pid, "kind": row["kind"], "label": esc(row["label"]),
                                         "radius": POINT_RADIUS.get(row["kind"], 5)})
                 for frame in (polygons, zones, points) for pid, row in frame.iterrows()]
     return {"type": "FeatureCollection", "features": features}
@@ -148,7 +147,7 @@ def base_data(timeline: Timeline) -> dict:
         "styles": styles(),
         "places": places,
         "context": context_geojson(timeline),
-        "headers": {f["properties"]["id"]: names_html(record.places.at[f["properties"]["id"], "names"])
+        "headers": {f["properties"]["id"]: names_html(record.places.at[f["properties"]["id"], "names"], title=record.places.at[f["properties"]["id"], "label"])
                     + ('<div class="kcm-note">The area nearest to this place within its district sector.</div>'
                        if f["properties"]["kind"] == "cell" else "")
                     for f in places["features"]},

@@ -90,7 +90,7 @@ def about_label(places, place: str) -> str | None:
     a zone, an area), else None: a claim about a settlement speaks only for it."""
     if places.at[place, "kind"] in POINT_KINDS:
         return None
-    return place_label(places.at[place, "names"])
+    return places.at[place, "label"]
 
 
 def names_html(names: dict, *, title: str | None = None) -> str:

@@ -275,3 +275,18 @@ def test_a_settlement_without_a_known_position_is_in_the_record_but_not_on_the_m
     assert _show(t, "lost_village", "2020-10-21") == ("unconfirmed", "azerbaijan")
     drawn = {f["properties"]["id"] for f in base_data(t)["places"]["features"]}
     assert "lost_village" not in drawn and "town" in drawn
+
+
+def test_places_that_share_a_name_are_labelled_by_their_district():
+    from tests.factories import district_places, place, record, square
+
+    places = district_places() + [
+        place("e", "district", geometry=square(46.3, 39.0, 0.1)),
+        place("kurdlar_d", "village", parent="d", geometry={"type": "Point", "coordinates": [46.15, 39.1]}, az="Kürdlər"),
+        place("kurdlar_e", "village", parent="e", geometry={"type": "Point", "coordinates": [46.35, 39.05]}, az="Kürdlər"),
+    ]
+    for p in places[-2:]:
+        p["properties"]["names"]["en"] = "Kurdlar"
+    labels = record([claim("kurdlar_d", "azerbaijan", "captured", "2020-10-20")], places).places["label"]
+    assert labels["kurdlar_d"] == "Kurdlar / Kürdlər (D)" and labels["kurdlar_e"] == "Kurdlar / Kürdlər (E)"
+    assert labels["shusha"] == "Shusha / Şuşa / Shushi"  # a name no other place has stays as it is
