@@ -25,7 +25,8 @@ from shapely.geometry import mapping
 from geo.state import Timeline
 from geo.vocabulary import Status
 from layers.popup import about_label, claim_html, esc, names_html, status_text
-from layers.style import CONTEXT_STYLE, LEGEND_ROWS, PATTERNS, ZONE_STYLE, styles
+from layers.i18n import browser_text, language, place_name, t
+from layers.style import CHANGED_OUTLINE, CONTEXT_STYLE, FOCUS_OUTLINE, LEGEND_ROWS, PATTERNS, ZONE_STYLE, styles
 from layers.timeline import timeline_data
 
 #: The view that shows the NKAO and all seven districts.
@@ -34,6 +35,8 @@ ATTRIBUTION = ('Boundaries: <a href="https://www.naturalearthdata.com/">Natural 
                'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0) · '
                'Claims: see each popup\'s sources · <a href="https://leafletjs.com/">Leaflet</a>')
 POINT_RADIUS = {"city": 8, "town": 7}
+#: Points are drawn in this order, so that towns and cities lie on top of villages and heights.
+POINT_ORDER = {"hill": 0, "pass": 0, "road": 0, "village": 1, "town": 2, "city": 3}
 #: The areas drawn as outlines on the map (the legend explains them); other areas only carry claims.
 OUTLINED_AREAS = ("held_1994",)
 
@@ -56,8 +59,9 @@ def context_geojson(timeline: Timeline) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def places_geojson(timeline: Timeline) -> dict:
-    """The places that change colour: district sectors (polygons) below settlements (points)."""
+def places_geojson(timeline: Timeline, lang: str | None = None) -> dict:
+    """The places that change colour: district sectors (polygons) below settlements (points), towns and
+    cities on top; each labelled in ``lang`` (every side's names without it)."""
     places = timeline.record.places
     drawn = places.loc[list(timeline.days)]
     drawn = drawn[drawn.geometry.notna()]  # a settlement with no known position is in the record, not on the map
@@ -65,14 +69,16 @@ def places_geojson(timeline: Timeline) -> dict:
     polygons = drawn.loc[pieces]
     zones = drawn[drawn["kind"] == "zone"]
     points = drawn[drawn.geometry.geom_type == "Point"]
-    features = [_feature(row.geometry, {"id": pid, "kind": row["kind"], "label": esc(row["label"]),
+    points = points.iloc[sorted(range(len(points)), key=lambda i: POINT_ORDER.get(points["kind"].iloc[i], 0))]
+    features = [_feature(row.geometry, {"id": pid, "kind": row["kind"],
+                                        "label": esc(place_name(row["names"], lang, row["label"])),
                                         "radius": POINT_RADIUS.get(row["kind"], 5)})
                 for frame in (polygons, zones, points) for pid, row in frame.iterrows()]
     return {"type": "FeatureCollection", "features": features}
 
 
 def day_payload(day: dt.date, *, compare: list[str] | None = None, focus: list[str] | None = None,
-                ack: int | None = None) -> dict:
+                ack: int | None = None, fit: bool = True) -> dict:
     """What a rerun sends: the day (the browser already has every place's change list), the places
     to outline as changed since a compared day, the places to centre on (a place and the pieces
     that draw it: :func:`geo.story.pieces_of`), and which in-map timeline
@@ -84,6 +90,8 @@ def day_payload(day: dt.date, *, compare: list[str] | None = None, focus: list[s
         payload["focus"] = focus
     if ack:
         payload["ack"] = ack
+    if focus and not fit:
+        payload["fit"] = False  # outline the place but keep the view (a snapshot sets its own)
     return payload
 
 
@@ -105,12 +113,15 @@ CSS = """
 .kcm-timeline .kcm-row{display:flex;flex-wrap:wrap;gap:3px;align-items:center}
 .kcm-timeline button{min-width:30px;min-height:26px;cursor:pointer}.kcm-timeline select{max-width:170px;min-height:26px}
 .kcm-timeline .kcm-range{flex:1;min-width:180px;width:360px}
+.leaflet-tooltip.kcm-label{background:rgba(255,255,255,.85);border:0;box-shadow:none;padding:0 3px;font:600 12px/1.3 system-ui,sans-serif}
 .kcm-error{position:absolute;z-index:1000;top:40%;left:10%;right:10%;background:#fff;border:2px solid #b00020;
 padding:12px;font:14px/1.4 system-ui,sans-serif}
-path.kcm-focus{stroke:#d10000 !important;stroke-width:4px !important}
-path.kcm-changed{stroke:#000 !important;stroke-width:4px !important;stroke-dasharray:none !important}
+path.kcm-focus{stroke:%(focus)s !important;stroke-width:%(focus_w)spx !important}
+path.kcm-changed{stroke:%(changed)s !important;stroke-width:%(changed_w)spx !important;stroke-dasharray:none !important}
 @media (max-width:520px){.kcm-legend{display:none}.kcm-date{font-size:12px}}
 """
+CSS = (CSS.replace("%(focus)s", FOCUS_OUTLINE["color"]).replace("%(focus_w)s", str(FOCUS_OUTLINE["weight"]))
+       .replace("%(changed)s", CHANGED_OUTLINE["color"]).replace("%(changed_w)s", str(CHANGED_OUTLINE["weight"])))
 
 
 class PlaceLayer(MacroElement):
@@ -129,36 +140,47 @@ kcmInit({{ this._parent.get_name() }}, {{ this.source|tojson }}, {{ this.options
 
     def __init__(self, source: dict | str, *, title: str = "Karabakh control map", sync: bool = False,
                  follow: str | None = None, timeline: bool = True, span: tuple[dt.date, dt.date] | None = None,
-                 citation: str | None = None):
+                 citation: str | None = None, town_labels: bool = False):
         super().__init__()
         self._name = "PlaceLayer"
         self.source = source
         self.css = CSS
         self.js = KCM_JS
         self.options = {"title": title, "sync": sync, "follow": follow, "timeline": timeline, "citation": citation,
-                        "range": [d.isoformat() for d in span] if span else None}
+                        "range": [d.isoformat() for d in span] if span else None, "townLabels": town_labels}
 
 
-def base_data(timeline: Timeline) -> dict:
-    """Everything the base map sends once (computed once per record; the app caches it)."""
+def base_data(timeline: Timeline, lang: str | None = None) -> dict:
+    """Everything the base map sends once (computed once per record and language; the app caches it).
+
+    ``lang`` is the interface language and the language of place names (:mod:`layers.i18n`); without
+    it the interface is English and places carry every side's name ("Shusha / Şuşa / Shushi")."""
     record = timeline.record
-    places = places_geojson(timeline)
+    ui = language(lang)
+    places = places_geojson(timeline, lang)
+    labels = record.places["label"]
+
+    def title(pid: str) -> str:
+        return place_name(record.places.at[pid, "names"], lang, labels[pid])
+
     return {
+        "lang": ui,
         "styles": styles(),
         "places": places,
         "context": context_geojson(timeline),
-        "headers": {f["properties"]["id"]: names_html(record.places.at[f["properties"]["id"], "names"], title=record.places.at[f["properties"]["id"], "label"])
-                    + ('<div class="kcm-note">The area nearest to this place within its district sector.</div>'
-                       if f["properties"]["kind"] == "cell" else "")
+        "headers": {f["properties"]["id"]: names_html(record.places.at[f["properties"]["id"], "names"],
+                                                      title=title(f["properties"]["id"]), lang=ui)
+                    + (f'<div class="kcm-note">{esc(t(ui, "popup.cell"))}</div>' if f["properties"]["kind"] == "cell" else "")
                     for f in places["features"]},
-        "claims": [claim_html(row, about=about_label(record.places, row["place"])) for row in record.claims.to_dict("records")],
+        "claims": [claim_html(row, about=about_label(record.places, row["place"], lang), lang=ui)
+                   for row in record.claims.to_dict("records")],
         "patterns": [{"id": f"kcm-{name}", "colours": list(p["colours"]), "size": p["size"]} for name, p in PATTERNS.items()],
         "zoneStyle": ZONE_STYLE,
-        "text": {"noClaim": status_text(None, Status.UNCLAIMED, {})},  # the interface's words, written once (Python)
-        "legend": legend_html(),
+        "text": browser_text(ui),  # the interface's words, from layers/strings (the browser has none of its own)
+        "legend": legend_html(ui),
         "attribution": ATTRIBUTION,
         "bounds": REGION_BOUNDS,
-        "timeline": timeline_data(timeline, [f["properties"]["id"] for f in places["features"]]),
+        "timeline": timeline_data(timeline, [f["properties"]["id"] for f in places["features"]], lang=ui),
     }
 
 
@@ -177,10 +199,12 @@ window.kcmApply({{ this.payload|tojson }});
         self.payload = payload
 
 
-def legend_html() -> str:
+def legend_html(lang: str | None = None) -> str:
+    """The legend, in ``lang``: every state's swatch, then every line the map draws."""
+    ui = language(lang)
     table = styles()
     rows = []
-    for key, label in LEGEND_ROWS:
+    for key, text_key in LEGEND_ROWS:
         style = table[key]
         fill = style["fillColor"]
         pattern = ""
@@ -192,20 +216,27 @@ def legend_html() -> str:
                        f'<rect x="{size / 2}" width="{size / 2}" height="{size}" fill="{b}"/></pattern></defs>')
             fill = f"url(#lg-{key})"
         dash = f' stroke-dasharray="{style["dashArray"]}"' if style.get("dashArray") else ""
-        rows.append(f'<div><svg width="22" height="14">{pattern}<rect x="1" y="1" width="20" height="12" fill="{fill}" '
-                    f'fill-opacity="{style["fillOpacity"]}" stroke="{style["color"]}" stroke-width="2"{dash}/></svg>'
-                    f"{esc(label)}</div>")
-    lines = (f'<div><svg width="22" height="14"><line x1="1" y1="7" x2="21" y2="7" stroke="{CONTEXT_STYLE["line"]["color"]}" '
-             f'stroke-width="2.5"/></svg>1994 ceasefire line</div>'
-             f'<div><svg width="22" height="14"><line x1="1" y1="7" x2="21" y2="7" stroke="{CONTEXT_STYLE["oblast"]["color"]}" '
-             f'stroke-width="2.5" stroke-dasharray="{CONTEXT_STYLE["oblast"]["dashArray"]}"/></svg>NKAO (1923–1991)</div>')
-    return "<b>Who claimed control</b>" + "".join(rows) + lines
+        rows.append(f'<div><svg width="22" height="14" aria-hidden="true">{pattern}<rect x="1" y="1" width="20" height="12" '
+                    f'fill="{fill}" fill-opacity="{style["fillOpacity"]}" stroke="{style["color"]}" stroke-width="2"{dash}/>'
+                    f"</svg>{esc(t(ui, text_key))}</div>")
+
+    def line(style: dict, text_key: str) -> str:
+        dash = f' stroke-dasharray="{style["dashArray"]}"' if style.get("dashArray") else ""
+        return (f'<div><svg width="22" height="14" aria-hidden="true"><line x1="1" y1="7" x2="21" y2="7" '
+                f'stroke="{style["color"]}" stroke-width="{min(style.get("weight", 2.5), 3)}"{dash}/></svg>'
+                f"{esc(t(ui, text_key))}</div>")
+
+    lines = "".join([line(CONTEXT_STYLE["line"], "legend.line_1994"), line(CONTEXT_STYLE["oblast"], "legend.nkao"),
+                     line(CONTEXT_STYLE["area"], "legend.held_1994"), line(CHANGED_OUTLINE, "legend.changed"),
+                     line(FOCUS_OUTLINE, "legend.focus")])
+    return f"<b>{esc(t(ui, 'legend.title'))}</b>" + "".join(rows) + lines
 
 
 def base_map(data: dict | str, *, leaflet_js: str | None, leaflet_css: str | None,
              tiles: str | None = None, height: str = "100%", sync: bool = False, follow: str | None = None,
              timeline: bool = True, span: tuple[dt.date, dt.date] | None = None,
-             citation: str | None = None) -> folium.Map:
+             citation: str | None = None, zoom_control: bool = True, town_labels: bool = False,
+             title: str = "Karabakh control map") -> folium.Map:
     """The map without any day applied (it opens on the record's last day until told otherwise).
 
     ``data`` is :func:`base_data`, inlined, or the URL of its JSON (the app serves it once as a
@@ -215,14 +246,17 @@ def base_map(data: dict | str, *, leaflet_js: str | None, leaflet_css: str | Non
     where it stopped; ``follow`` is the label of the page's date slider, which the map then follows
     as soon as it moves (before the rerun); ``timeline=False`` hides the timeline control; ``span``
     (first, last day) gives the timeline a span of its own, chosen at start (a snapshot of a range);
-    ``citation`` is a text with ``{day}`` that the element ``#kcm-citation`` shows for each day."""
+    ``citation`` is a text with ``{day}`` that the element ``#kcm-citation`` shows for each day;
+    ``zoom_control=False`` leaves out the +/− buttons (a picture); ``town_labels`` names the cities and
+    towns on the map itself (a picture names its places); ``title`` heads the date box."""
     m = folium.Map(location=[39.7, 46.7], zoom_start=8, tiles=tiles, control_scale=True, height=height,
-                   prefer_canvas=False, min_zoom=6, max_zoom=14, zoom_snap=0.25)
+                   prefer_canvas=False, min_zoom=6, max_zoom=14, zoom_snap=0.25, zoom_control=zoom_control)
     # Per-instance asset lists: only Leaflet, from where we serve it (the class-level lists, and
     # jQuery/Bootstrap that folium adds by default, would be fetched from CDNs).
     m.default_js = [("leaflet", leaflet_js)] if leaflet_js else []
     m.default_css = [("leaflet_css", leaflet_css)] if leaflet_css else []
-    PlaceLayer(data, sync=sync, follow=follow, timeline=timeline, span=span, citation=citation).add_to(m)
+    PlaceLayer(data, sync=sync, follow=follow, timeline=timeline, span=span, citation=citation,
+               town_labels=town_labels, title=title).add_to(m)
     return m
 
 

@@ -8,7 +8,8 @@ import re
 from urllib.parse import urlparse
 
 from geo.load import place_label
-from geo.vocabulary import ACCOUNTS, CLAIMANTS, HOLDERS, NAME_LANGUAGES, POINT_KINDS, Status
+from geo.vocabulary import HOLDERS, NAME_LANGUAGES, POINT_KINDS, Status
+from layers.i18n import language, place_name, strings, t
 
 
 def text(value) -> str | None:
@@ -50,69 +51,79 @@ def source_html(source: dict) -> str:
     return f"{title} — {meta} ({esc(source.get('url'))})"
 
 
-#: How a claim's source is named in popups and lists (:data:`geo.vocabulary.SOURCE_KINDS`).
-SOURCE_KIND_TEXT = {"official": "the side's own statement", "report": "a report of it",
-                    "reference": "a reference work"}
+def _holder_word(value: str | None, lang: str) -> str:
+    """A holder, status or split marker in words ('Azerbaijan', 'contested', 'split')."""
+    if not value:
+        return ""
+    if value in HOLDERS:
+        return t(lang, f"holder.{value}")
+    if " / " in value:  # a district's account whose pieces say several holders
+        return " / ".join(_holder_word(v, lang) for v in value.split(" / "))
+    return t(lang, f"status.{value}") if f"status.{value}" in strings(lang) else value
 
 
-def claim_html(claim, *, about: str | None = None) -> str:
+def claim_html(claim, *, about: str | None = None, lang: str | None = None) -> str:
     """One claim as a list item: date, claimant, what it says (in its own words), source and its kind.
 
     ``about`` names the area, district or sector the claim is about, when it speaks for the places in
-    it: the popup of every place it speaks for then says which area spoke."""
+    it: the popup of every place it speaks for then says which area spoke. ``lang`` is the interface
+    language; the statement, note and source stay as recorded."""
+    ui = language(lang)
     day = claim["date"].isoformat()
     earliest, latest = claim.get("date_earliest"), claim.get("date_latest")
     earliest = earliest if isinstance(earliest, dt.date) else None
     latest = latest if isinstance(latest, dt.date) else None
-    if earliest or latest:
-        lo = earliest.isoformat() if earliest else day
-        hi = latest.isoformat() if latest else day
-        day = f"{day} (between {lo} and {hi})"
-    who = esc(CLAIMANTS[claim["claimant"]].label)
-    what = esc(claim["claim"].replace("_", " "))
-    holder = HOLDERS.get(text(claim.get("holder")) or "", "")
+    lo, hi = (earliest or claim["date"]), (latest or claim["date"])
+    if lo != hi:  # a window, not the claim's own day twice
+        day = f"{day} ({t(ui, 'popup.between', first=lo.isoformat(), last=hi.isoformat())})"
+    who = esc(t(ui, f"claimant.{claim['claimant']}"))
+    what = esc(t(ui, f"claim.{claim['claim']}"))
+    holder = _holder_word(text(claim.get("holder")), ui)
     parts = [f'<li class="kcm-claim kcm-by-{esc(claim["claimant"])}"><b>{esc(day)}</b> · {who}: <i>{what}</i>'
-             + (f" (holder: {esc(holder)})" if holder else "")]
+             + (f" ({esc(t(ui, 'popup.holder', holder=holder))})" if holder else "")]
     if about:
-        parts.append(f'<div class="kcm-about">About: {esc(about)} (speaks for every place in it)</div>')
+        parts.append(f'<div class="kcm-about">{esc(t(ui, "popup.about", area=about))}</div>')
     if text(claim.get("statement")):
         parts.append(f'<div class="kcm-statement">“{esc(claim["statement"])}”</div>')
     if text(claim.get("note")):
-        parts.append(f'<div class="kcm-note">Note: {esc(claim["note"])}</div>')
-    kind = SOURCE_KIND_TEXT.get(claim["source"].get("kind"), "")
-    parts.append(f'<div class="kcm-source">Source{f" ({esc(kind)})" if kind else ""}: '
+        parts.append(f'<div class="kcm-note">{esc(t(ui, "popup.note"))}: {esc(claim["note"])}</div>')
+    source_kind = claim["source"].get("kind")
+    kind = t(ui, f"source.{source_kind}") if source_kind else ""
+    parts.append(f'<div class="kcm-source">{esc(t(ui, "popup.source"))}{f" ({esc(kind)})" if kind else ""}: '
                  f'{source_html(claim["source"])}</div></li>')
     return "".join(parts)
 
 
-def about_label(places, place: str) -> str | None:
-    """The label of what a claim is about when it speaks for other places too (a district, a sector,
-    a zone, an area), else None: a claim about a settlement speaks only for it."""
+def about_label(places, place: str, lang: str | None = None) -> str | None:
+    """The name of what a claim is about when it speaks for other places too (a district, a sector,
+    a zone, an area), in ``lang``; None for a settlement, whose claims speak only for it."""
     if places.at[place, "kind"] in POINT_KINDS:
         return None
-    return places.at[place, "label"]
+    return place_name(places.at[place, "names"], lang, places.at[place, "label"])
 
 
-def names_html(names: dict, *, title: str | None = None) -> str:
+def names_html(names: dict, *, title: str | None = None, lang: str | None = None) -> str:
     """``title`` (the place's label by default) in bold, then every name with its language."""
-    rows = "".join(f"<div><small>{esc(NAME_LANGUAGES[lang])}:</small> {esc(names[lang])}</div>"
-                   for lang in NAME_LANGUAGES if names.get(lang))
+    ui = language(lang)
+    rows = "".join(f"<div><small>{esc(t(ui, f'lang.{code}'))}:</small> {esc(names[code])}</div>"
+                   for code in NAME_LANGUAGES if names.get(code))
     return f'<div class="kcm-names"><b>{esc(title or place_label(names))}</b>{rows}</div>'
 
 
-def status_text(holder: str | None, status: str, accounts: dict, shares: dict | None = None) -> str:
-    """Plain-language summary of a state (text, not HTML: escape it when embedding)."""
+def status_text(holder: str | None, status: str, accounts: dict, shares: dict | None = None, *,
+                lang: str | None = None) -> str:
+    """Plain-language summary of a state in ``lang`` (text, not HTML: escape it when embedding)."""
+    ui = language(lang)
+    who = _holder_word(holder, ui)
     if shares:
-        parts = ", ".join(f"{HOLDERS.get(k, k)} {v:.0%}" for k, v in shares.items())
-        lead = {Status.AGREED: f"Held by {HOLDERS.get(holder, holder)}",
-                Status.UNCONFIRMED: f"Claimed by {HOLDERS.get(holder, holder)}",
-                Status.CONTESTED: "Partly contested", Status.DIVIDED: "Divided"}.get(status, "No claim")
-        return f"{lead}. Area: {parts}."
-    by = "; ".join(f"{ACCOUNTS[a]}: {HOLDERS.get(h, h)}" for a, h in accounts.items())
+        parts = ", ".join(f"{_holder_word(k, ui)} {v:.0%}" for k, v in shares.items())
+        key = status if status in (Status.AGREED, Status.UNCONFIRMED, Status.CONTESTED, Status.DIVIDED) else "unclaimed"
+        return t(ui, "state.district.area", lead=t(ui, f"state.district.{key}", holder=who), shares=parts)
+    by = "; ".join(f"{t(ui, f'account.{a}')}: {_holder_word(h, ui)}" for a, h in accounts.items())
     if status == Status.AGREED:
-        return f"Held by {HOLDERS.get(holder, holder)}: all sides' claims agree."
+        return t(ui, "state.agreed", holder=who)
     if status == Status.UNCONFIRMED:
-        return f"Claimed by {HOLDERS.get(holder, holder)}; the other side has not answered since. ({by})"
+        return t(ui, "state.unconfirmed", holder=who, accounts=by)
     if status == Status.CONTESTED:
-        return f"Contested: {by}."
-    return "No claim about this place in the record for this day."
+        return t(ui, "state.contested", accounts=by)
+    return t(ui, "state.unclaimed")

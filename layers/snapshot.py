@@ -21,15 +21,17 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.load import place_label
 from geo.state import Timeline
 from layers.map import base_data, base_map, day_group
-from layers.popup import esc, names_html
+from geo.story import pieces_of
+from layers.i18n import LANGUAGES as I18N_LANGUAGES
+from layers.i18n import day_label, language, t
+from layers.popup import esc
 
 TITLE = "Karabakh control map"
 LEAFLET_DIR = Path(__file__).resolve().parent.parent / "static" / "leaflet"
-#: Languages a snapshot can name places in (keys of each place's ``names``).
-LANGUAGES = ("en", "az", "hy_latn", "ru")
+#: Languages a snapshot can be drawn in: its words and its place names (:mod:`layers.i18n`).
+LANGUAGES = tuple(I18N_LANGUAGES)
 #: Print-friendly default size of a PNG, in CSS pixels.
 PNG_SIZE = (1600, 1200)
 #: Zoom when centred on a place: about 90 km across at 1600 px, the place and its neighbours.
@@ -40,39 +42,19 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def day_text(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
+def day_text(day: dt.date, lang: str | None = None) -> str:
+    return day_label(day, language(lang), short=True)
 
 
-def citation(day: dt.date, as_of: dt.date) -> str:
-    """'Karabakh control map, state on 8 Nov 2020, data as of 12 Jun 2024'."""
-    return citation_template(as_of).replace("{day}", day_text(day))
+def citation(day: dt.date, as_of: dt.date, lang: str | None = None) -> str:
+    """'Karabakh control map, state on 8 Nov 2020, data as of 12 Jun 2024' (in ``lang``)."""
+    return citation_template(as_of, lang).replace("{day}", day_text(day, lang))
 
 
-def citation_template(as_of: dt.date) -> str:
+def citation_template(as_of: dt.date, lang: str | None = None) -> str:
     """:func:`citation` with ``{day}`` for the day (a range page fills it in as its timeline moves)."""
-    return f"{TITLE}, state on {{day}}, data as of {day_text(as_of)}"
-
-
-def place_name(names: dict, lang: str | None) -> str:
-    """The place's name in ``lang``; the app's 'Shusha / Şuşa / Shushi' without a language or a name in it."""
-    return (lang and names.get(lang)) or place_label(names)
-
-
-def localise(data: dict, places, lang: str | None) -> dict:
-    """A copy of :func:`base_data`'s output whose tooltips and popup titles name places in ``lang``.
-
-    Leaflet shows tooltips as HTML, so the names are escaped.
-    """
-    headers = dict(data["headers"])
-    features = []
-    for feature in data["places"]["features"]:
-        pid = feature["properties"]["id"]
-        names = places.at[pid, "names"]
-        features.append({**feature, "properties": {**feature["properties"], "label": esc(place_name(names, lang))}})
-        # The header is the place's names block, then maybe a note: only the block's bold title changes.
-        headers[pid] = headers[pid].replace(names_html(names), names_html(names, title=place_name(names, lang)), 1)
-    return {**data, "places": {**data["places"], "features": features}, "headers": headers}
+    ui = language(lang)
+    return t(ui, "snapshot.citation", title=t(ui, "title"), day="{day}", as_of=day_text(as_of, ui))
 
 
 def place_bounds(places, pid: str) -> list[list[float]]:
@@ -133,22 +115,25 @@ def snapshot_map(timeline: Timeline, days: Sequence[dt.date], *, place: str | No
     timeline : the record's :class:`Timeline`.
     days : one day, or the first and last (and any between) of a range.
     place : a place id to centre the view on (zoom :data:`PLACE_ZOOM` at most); the whole region by default.
-    lang : name places in this language (:data:`LANGUAGES`); all sides' names by default.
+    lang : the snapshot's language (:data:`LANGUAGES`): its words and its place names; English words and
+        every side's names by default.
     tiles : a folium tile layer name (fetched from its server: not offline); none by default.
     """
     if not days:
         raise ValueError("no day to draw; expected at least one date")
     record = timeline.record
     many = len(days) > 1
-    m = base_map(localise(base_data(timeline), record.places, lang), leaflet_js=None, leaflet_css=None, tiles=tiles,
+    ui = language(lang)
+    m = base_map(base_data(timeline, lang), leaflet_js=None, leaflet_css=None, tiles=tiles,
                  timeline=many, span=(days[0], days[-1]) if many else None,
-                 citation=citation_template(record.as_of) if many else None)
-    label = day_text(days[0]) if not many else f"{day_text(days[0])} – {day_text(days[-1])}"
-    m.get_root().title = esc(f"{TITLE}, {label}")
+                 citation=citation_template(record.as_of, ui) if many else None,
+                 zoom_control=many, town_labels=True, title=t(ui, "title"))
+    label = day_text(days[0], ui) if not many else f"{day_text(days[0], ui)} – {day_text(days[-1], ui)}"
+    m.get_root().title = esc(f"{t(ui, 'title')}, {label}")
     if place:
         View(place_bounds(record.places, place), max_zoom=PLACE_ZOOM).add_to(m)
-    Citation(citation(days[0], record.as_of)).add_to(m)
-    day_group(timeline, days[0]).add_to(m)
+    Citation(citation(days[0], record.as_of, ui)).add_to(m)
+    day_group(timeline, days[0], focus=pieces_of(timeline, place) if place else None, fit=False).add_to(m)
     return m
 
 

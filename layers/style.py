@@ -63,12 +63,16 @@ def styles() -> dict[str, dict]:
     return table
 
 
+#: The legend: each style key with its text's key in ``layers/strings/<lang>.json``.
 LEGEND_ROWS = [
-    ("azerbaijan", "Held by Azerbaijan (all sides agree)"),
-    ("armenian", "Held by Armenian forces (Armenia / Artsakh; all sides agree)"),
-    ("russia", "Russian peacekeepers"),
-    ("contested", "Contested: the sides' claims disagree"),
-    ("azerbaijan-unconfirmed", "Claimed by one side, not answered by the other (dashed)"),
-    ("armenian-uncertain", "Date uncertain: sources give a range (dotted)"),
-    ("unclaimed", "No claim in the record"),
+    ("azerbaijan", "legend.azerbaijan"),
+    ("armenian", "legend.armenian"),
+    ("russia", "legend.russia"),
+    ("contested", "legend.contested"),
+    ("azerbaijan-unconfirmed", "legend.unconfirmed"),
+    ("armenian-uncertain", "legend.uncertain"),
+    ("unclaimed", "legend.unclaimed"),
 ]
+#: Outlines drawn over the places (the classes layers/map.py's CSS gives them).
+FOCUS_OUTLINE = {"color": "#d10000", "weight": 4}
+CHANGED_OUTLINE = {"color": "#000000", "weight": 4}

@@ -10,21 +10,22 @@ from __future__ import annotations
 
 from geo.state import Timeline
 from geo.story import BOOKMARKS, PERIODS, history_rows
+from layers.i18n import t
 from layers.popup import esc, status_text
 from layers.style import COLOURS, style_key
 
 
-def _state_entry(state) -> tuple:
+def _state_entry(state, lang: str) -> tuple:
     """One entry of the state table the browser reads: [style key, text (HTML-escaped), claims in
     force (row numbers), status, holder (or None), uncertain (0/1)] — structured, never parsed back
     out of the style key."""
-    text = status_text(state.holder, state.status, dict(state.accounts))
+    text = status_text(state.holder, state.status, dict(state.accounts), lang=lang)
     return (style_key(state.holder, state.status, state.uncertain), esc(text), tuple(int(r) for r in state.claims),
             str(state.status), state.holder, int(state.uncertain))
 
 
-def timeline_data(timeline: Timeline, place_ids: list[str]) -> dict:
-    """Change lists, the state table, the days on which anything changes, bookmarks and periods."""
+def timeline_data(timeline: Timeline, place_ids: list[str], *, lang: str = "en") -> dict:
+    """Change lists, the state table, the days on which anything changes, bookmarks and periods (in ``lang``)."""
     first = timeline.record.first_day
 
     def day_number(day) -> int:
@@ -35,7 +36,7 @@ def timeline_data(timeline: Timeline, place_ids: list[str]) -> dict:
     for pid in place_ids:
         flat = []
         for day, state in zip(timeline.days[pid], timeline.states[pid]):
-            flat += [day_number(day), table.setdefault(_state_entry(state), len(table))]
+            flat += [day_number(day), table.setdefault(_state_entry(state, lang), len(table))]
         changes[pid] = flat
     history = {pid: history_rows(timeline, pid) for pid in place_ids}
     return {
@@ -45,9 +46,10 @@ def timeline_data(timeline: Timeline, place_ids: list[str]) -> dict:
         "changes": changes,
         "history": history,
         "changeDays": sorted({day_number(d) for pid in place_ids for d in timeline.days[pid]}),
-        "bookmarks": [[day_number(b.day), b.label] for b in BOOKMARKS if first <= b.day <= timeline.record.last_day],
-        "periods": [[p.key, p.label, max(day_number(p.first), 0), day_number(min(p.last, timeline.record.last_day))]
-                    for p in PERIODS],
+        "bookmarks": [[day_number(b.day), t(lang, f"bookmark.{b.day.isoformat()}")] for b in BOOKMARKS
+                      if first <= b.day <= timeline.record.last_day],
+        "periods": [[p.key, t(lang, f"period.{p.key}"), max(day_number(p.first), 0),
+                     day_number(min(p.last, timeline.record.last_day))] for p in PERIODS],
         "colours": COLOURS,
     }
 

@@ -1,7 +1,9 @@
 """Folium layers render what must be there, and every text from data is escaped."""
 
 import datetime as dt
+import json
 
+from layers.i18n import t as i18n_t
 from layers.map import DayState, base_data, base_map, day_payload, publish
 from layers.popup import claim_html, safe_url
 from layers.style import LEGEND_ROWS, style_key, styles
@@ -15,13 +17,17 @@ def render(t, day):
     return m.get_root().render()
 
 
+def t_(key):
+    return i18n_t("en", key)
+
+
 def test_map_has_places_legend_attribution_and_day_but_no_cdn():
     t = timeline([claim("shusha", "azerbaijan", "captured", "2020-11-08"), claim("shusha", "armenia", "denies", "2020-11-08")])
     html = render(t, dt.date(2020, 11, 8))
     assert '"id": "shusha"' in html or '"id":"shusha"' in html
     assert "GeoNames" in html and "Natural Earth" in html
-    for _, label in LEGEND_ROWS:
-        assert label.split(":")[0] in html
+    for _, key in LEGEND_ROWS:
+        assert json.dumps(t_(key), ensure_ascii=False)[1:-1].split(":")[0] in html
     assert '"date": "2020-11-08"' in html and '"contested"' in html and "kcmInit(" in html
     assert "cdn" not in html.lower() and "https://code.jquery" not in html
 

@@ -13,7 +13,7 @@ from benchmarks.server import ROOT
 from geo.load import place_label
 from layers.__main__ import main
 from layers.map import base_data
-from layers.snapshot import PNG_SIZE, citation, every_day, localise, snapshot_html, snapshot_png
+from layers.snapshot import PNG_SIZE, citation, every_day, snapshot_html, snapshot_png
 from tests.factories import claim, district_places, place
 from tests.factories import timeline as make_timeline
 
@@ -117,11 +117,29 @@ def test_place_and_language_options(offline, timeline):
 def test_names_from_data_are_escaped_and_fall_back_to_all_sides_names():
     places = [*district_places(), place("evil", "town", en="<img src=x onerror=alert(1)>")]
     t = make_timeline([claim("shusha", "azerbaijan", "captured", "2020-11-08")], places)
-    data = localise(base_data(t), t.record.places, "ru")
+    data = base_data(t, "ru")
     labels = {f["properties"]["id"]: f["properties"]["label"] for f in data["places"]["features"]}
     assert labels["evil"] == "&lt;img src=x onerror=alert(1)&gt;"
     assert "<img" not in data["headers"]["evil"]
     assert labels["shusha"] == place_label(t.record.places.at["shusha", "names"])  # no Russian name: all sides'
+
+
+def test_a_snapshot_in_a_language_names_its_towns_in_it_marks_the_place_and_has_no_zoom_buttons(offline, timeline):
+    page = offline(snapshot_html(timeline, [DAY], place="shusha", lang="hy"))
+    assert page.locator(".leaflet-control-zoom").count() == 0
+    labels = page.locator(".leaflet-tooltip.kcm-label").all_inner_texts()
+    assert "Շուշի" in labels and "Ստեփանակերտ" in labels  # the towns named on the picture, in Armenian
+    assert page.locator("#kcm-date").inner_text().startswith("Ղարաբաղի վերահսկողության քարտեզ")
+    assert "նոյ 2020" in page.locator("#kcm-citation").inner_text()
+    assert "kcm-focus" in page.locator('path[data-place="shusha"]').get_attribute("class")
+    assert "Վիճելի" in page.locator(".kcm-legend").inner_text()
+    assert page.errors == []
+
+
+def test_pngs_in_two_languages_differ(browser, timeline):
+    az = snapshot_png(timeline, DAY, width=800, height=600, browser=browser, lang="az")
+    hy = snapshot_png(timeline, DAY, width=800, height=600, browser=browser, lang="hy")
+    assert az != hy
 
 
 def test_png_has_the_asked_size_and_shows_the_map(browser, timeline):

@@ -21,8 +21,9 @@
     return Object.assign({}, base, zone);
   }
 
-  /** Every place as one L.geoJSON layer; returns {group, layers: id -> layer}. */
-  function places(map, data, popup) {
+  /** Every place as one L.geoJSON layer; returns {group, layers: id -> layer}. With `townLabels`, the
+   * cities and towns are named on the map itself (a picture has no tooltips). */
+  function places(map, data, popup, townLabels) {
     var layers = {};
     var group = L.geoJSON(data.places, {
       pointToLayer: function (f, ll) { return L.circleMarker(ll, {radius: f.properties.radius}); },
@@ -31,7 +32,9 @@
         var id = f.properties.id;
         layers[id] = layer;
         layer._kcmState = null;
-        layer.bindTooltip(f.properties.label);
+        var town = f.properties.kind === 'city' || f.properties.kind === 'town';
+        layer.bindTooltip(f.properties.label, townLabels && town
+          ? {permanent: true, direction: 'right', offset: [6, 0], className: 'kcm-label'} : {});
         layer.bindPopup(function () { return popup(id); },
           {maxWidth: Math.min(380, map.getSize().x - 60), maxHeight: 360, className: 'kcm-popup'});
       }

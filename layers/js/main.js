@@ -81,7 +81,8 @@
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(data.attribution);
     draw.context(map, data);
-    var drawn = draw.places(map, data, function (id) { return draw.popupHtml(data, id, kcm.n, text); });
+    var drawn = draw.places(map, data, function (id) { return draw.popupHtml(data, id, kcm.n, text); },
+      options.townLabels);
     kcm.layers = drawn.layers;
     map.on('popupopen', function (e) { kcm.openPopup = e.popup; });
     map.on('popupclose', function (e) { if (kcm.openPopup === e.popup) { kcm.openPopup = null; } });
@@ -157,7 +158,7 @@
           bounds.extend(layer.getBounds ? layer.getBounds() : layer.getLatLng());
         });
         mark(focus, 'kcm-focus', true);
-        map.fitBounds(bounds, {maxZoom: 10});
+        if (payload.fit !== false) { map.fitBounds(bounds, {maxZoom: 10}); }
       }
       kcm.focus = focus;
     }
