@@ -61,6 +61,15 @@ def day_shown(frame):
     return frame.locator(".leaflet-container").get_attribute("data-day")
 
 
+def inside(page):
+    """The map's frame itself, to wait on a condition inside it (``wait_for_function``), never a fixed time."""
+    return page.locator(MAP_FRAME).element_handle().content_frame()
+
+
+#: The map shows a day after the given one (playback has moved on).
+PAST = "day => document.querySelector('.leaflet-container').getAttribute('data-day') > day"
+
+
 def test_slider_keeps_the_zoom_and_never_reloads_the_map_frame(page, app_url):
     frame = open_map(page, f"{app_url}/?date=2020-10-01")
     frame.locator('.leaflet-container[data-day="2020-10-01"]').wait_for()
@@ -108,13 +117,14 @@ def test_key_days_and_playback(page, app_url):
     assert frame.locator(".kcm-timeline select[data-act=period]").input_value() == "war2"
     frame.locator(".kcm-timeline select[data-act=speed]").select_option("10")
     frame.locator(".kcm-timeline [data-act=play]").click()
-    page.wait_for_timeout(700)
+    inside(page).wait_for_function(PAST, arg="2020-11-09", timeout=10_000)  # it plays: a day after the 9th
     frame.locator(".kcm-timeline [data-act=play]").click()  # pause
     later = day_shown(frame)
     assert "2020-11-10" <= later <= "2020-12-31"
-    page.wait_for_timeout(400)
-    assert day_shown(frame) == later  # paused
-    page.wait_for_url(re.compile(f"date={later}"), timeout=30_000)
+    assert not inside(page).evaluate("() => kcm.control.playing()")
+    page.wait_for_url(re.compile(f"date={later}"), timeout=30_000)  # the page follows where it paused...
+    inside(page).wait_for_function("() => !kcm.sync.driving", timeout=10_000)  # ...and the app has answered
+    assert day_shown(frame) == later  # paused: the map is still there
 
 
 def test_a_place_shows_its_whole_history(page, app_url):
@@ -160,21 +170,26 @@ def test_quick_moves_on_both_controls_end_on_the_last_one(page, app_url):
     assert frame.locator(".kcm-timeline select[data-act=period]").input_value() == "between"
     plus_one = frame.locator('.kcm-timeline [data-step="1"]')
     plus_one.click()
-    page.wait_for_timeout(290)  # the first move is posted and its rerun under way...
+    map_frame = inside(page)
+    # the first move is posted (after the 250 ms debounce) and its rerun under way...
+    map_frame.wait_for_function("() => kcmBridge.health().posted >= 1", timeout=10_000)
     plus_one.click()  # ...when the second comes
     assert day_shown(frame) == "2005-01-03"
     page.wait_for_url(re.compile(r"date=2005-01-03"), timeout=30_000)
-    page.wait_for_timeout(800)
-    assert day_shown(frame) == "2005-01-03"
+    slider = page.locator('[data-testid="stSlider"] input[type="range"]')
+    expect(slider).to_have_attribute("aria-valuetext", "3 Jan 2005", timeout=10_000)  # the page shows the posted day
+    map_frame.wait_for_function("() => !kcm.sync.driving", timeout=10_000)  # the app has answered the newest move
+    assert day_shown(frame) == "2005-01-03"  # the rerun of the first move did not pull it back
+    posted = map_frame.evaluate("() => kcmBridge.health().posted")
 
     frame.locator('.kcm-timeline [data-step="7"]').click()  # the map moves a week...
-    slider = page.locator('[data-testid="stSlider"] input[type="range"]')
     slider.focus()
     page.keyboard.press("ArrowLeft")  # ...and at once the page's slider a day back: that is the newest
     page.wait_for_url(re.compile(r"date=2005-01-02"), timeout=30_000)
-    page.wait_for_timeout(800)
-    assert day_shown(frame) == "2005-01-02"
     expect(slider).to_have_attribute("aria-valuetext", "2 Jan 2005")
+    map_frame.wait_for_function("() => !kcm.sync.driving", timeout=10_000)
+    expect(frame.locator(".leaflet-container")).to_have_attribute("data-day", "2005-01-02")
+    assert map_frame.evaluate("() => kcmBridge.health().posted") == posted  # the week's move was dropped, never posted
 
 
 def test_playback_is_not_pulled_back_by_a_rerun_and_open_popups_follow_the_day(page, app_url):
@@ -187,7 +202,7 @@ def test_playback_is_not_pulled_back_by_a_rerun_and_open_popups_follow_the_day(p
 
     frame.locator(".kcm-timeline select[data-act=speed]").select_option("180")
     frame.locator(".kcm-timeline [data-act=play]").click()
-    page.wait_for_timeout(300)
+    inside(page).wait_for_function(PAST, arg="2012-06-01", timeout=10_000)  # playing: past the day it started on
     moved = day_shown(frame)
     body.evaluate("() => kcm.set({date: '2010-01-05'})")  # a rerun for another widget, mid-play
     assert day_shown(frame) >= moved

@@ -31,7 +31,8 @@ def test_published_schemas_are_current_and_referenced():
         assert json.loads(path.read_text(encoding="utf-8"))["$schema"] == f"../../schema/{kind}.schema.json", path
 
 
-# Published figures from ../shared/DATA_SOURCES.md, with the tolerance Natural Earth's 1:10m lines allow.
+# Published figures (data/README.md, "Areas checked against published figures"), with the tolerance Natural
+# Earth's 1:10m lines allow.
 REFERENCE_KM2 = {"nkao": (4388, 0.04), "held_1994": (11650, 0.04)}
 
 
@@ -44,7 +45,7 @@ def test_areas_match_reference_figures(timeline, pid):
 
 def test_held_area_outside_nkao_matches_reference(timeline):
     """Published: the occupied parts of the seven districts, about 7,634 km². Natural Earth's held area
-    outside its NKAO line gives ~7,800 (DATA_SOURCES.md); the seven rayons' own polygons give ~7,250,
+    outside its NKAO line gives ~7,640 (data/README.md); the seven rayons' own polygons give ~7,250,
     since the rayon lines and the NKAO line were digitised separately (see data/README.md)."""
     places = timeline.record.places.to_crs(METRIC_CRS_FOR_AREAS)
     outside = places.at["held_1994", "geometry"].difference(places.at["nkao", "geometry"]).area / 1e6
