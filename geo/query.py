@@ -29,6 +29,10 @@ def parse_day(text: str | None, first: dt.date, last: dt.date, default: dt.date)
     return day, None
 
 
+#: Which place a name means when several places have it: a city before a town, a village, a district.
+KIND_RANK = {"city": 0, "town": 1, "village": 2, "hill": 3, "pass": 3, "road": 3, "district": 4, "sector": 5, "zone": 6}
+
+
 def parse_place(text: str | None, places: pd.DataFrame) -> tuple[str | None, str | None]:
     """The place id ``text`` names (an id, or any of its names, case-insensitive), or None with a notice."""
     if text is None or str(text).strip() == "":
@@ -37,9 +41,10 @@ def parse_place(text: str | None, places: pd.DataFrame) -> tuple[str | None, str
     if wanted in places.index:
         return wanted, None
     lowered = wanted.casefold()
-    for pid, names in places["names"].items():
-        if lowered == pid.casefold() or any(lowered == str(n).casefold() for n in names.values() if n):
-            return pid, None
+    found = [pid for pid, names in places["names"].items()
+             if lowered == pid.casefold() or any(lowered == str(n).casefold() for n in names.values() if n)]
+    if found:  # a settlement wins over a district or an area with the same name (Շուշի: the town)
+        return min(found, key=lambda pid: (KIND_RANK.get(places.at[pid, "kind"], len(KIND_RANK)), pid)), None
     close = difflib.get_close_matches(lowered, [p for p in places.index if "__" not in p], n=1)
     hint = f" Did you mean '{close[0]}'?" if close else ""
     return None, f"There is no place '{wanted}' in the record; showing the whole region.{hint}"

@@ -51,8 +51,12 @@ def source_html(source: dict) -> str:
     return f"{title} — {meta} ({esc(source.get('url'))})"
 
 
+def holding_words(value: str | None, lang: str | None = None) -> str:
+    """A holder, status or split marker in words of ``lang`` ('Azerbaijan', 'contested', 'split')."""
+    return _holder_word(value, language(lang))
+
+
 def _holder_word(value: str | None, lang: str) -> str:
-    """A holder, status or split marker in words ('Azerbaijan', 'contested', 'split')."""
     if not value:
         return ""
     if value in HOLDERS:

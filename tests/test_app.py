@@ -79,16 +79,17 @@ def test_compare_two_days_lists_and_outlines_what_changed_hands():
     at.date_input[0].set_value(dt.date(2020, 11, 7)).run()
     assert not at.exception
     assert any("Changed hands between" in h.body for h in at.subheader)
-    changed = at.dataframe[0].value
-    assert "Shusha / Şuşa / Shushi" in set(changed["label"])
+    changed = at.dataframe[0].value.set_index("place")
+    assert changed.at["Shusha / Şuşa / Shushi", "before"] == "Armenian forces (Armenia / Artsakh)"  # words, not codes
+    assert changed.at["Shusha / Şuşa / Shushi", "after"] == "Azerbaijan"
     assert '"compare":[' in day_layer(at)
 
 
 def test_table_of_the_day_and_its_csv_download():
     at = run("2020-11-08")
     table = at.dataframe[-1].value
-    shusha = table[table["place_id"] == "shusha"].iloc[0]
-    assert shusha["status"] == "contested"
+    shusha = table[table["place"] == "Shusha / Şuşa / Shushi"].iloc[0]
+    assert shusha["status"] == "contested" and shusha["held by"] == "contested"
     assert any("Download this table" in str(b.proto) for b in at.get("download_button"))
 
 
@@ -141,3 +142,41 @@ def test_picking_a_district_centres_the_map_on_its_pieces():
     at = run(place="agdam_district")
     focus = day_layer(at).split('"focus":[', 1)[1].split("]", 1)[0]
     assert '"agdam_district"' in focus and focus.count("__cell") >= 3
+
+
+def test_a_language_in_the_url_sets_the_words_and_the_place_names():
+    at = run("2020-11-08", lang="hy", place="shusha")
+    assert at.title[0].value == "Ղարաբաղի վերահսկողության քարտեզ"
+    assert any(h.body.startswith("Շուշի.") for h in at.subheader)  # the history of the town, in Armenian
+    assert any("8 նոյեմբերի 2020" in h.body for h in at.subheader)
+    assert at.query_params["lang"] in ("hy", ["hy"])
+    table = at.dataframe[-1].value
+    assert "Շուշի" in set(table["վայր"]) and "վիճելի" in set(table["կարգավիճակ"])
+
+
+def test_a_running_app_sees_data_changed_on_disk(tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    from geo.load import DATA_DIR
+
+    shutil.copytree(DATA_DIR / "places", tmp_path / "places")
+    shutil.copytree(DATA_DIR / "claims", tmp_path / "claims")
+    monkeypatch.setenv("KCM_DATA", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["date"] = "2020-11-08"
+    at.query_params["place"] = "newvillage"
+    at.run()
+    assert any("no place 'newvillage'" in w.body for w in at.warning)
+    claim = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [46.9, 39.3]}, "properties": {
+        "place": "newvillage", "claimant": "azerbaijan", "claim": "captured", "date": "2020-11-08",
+        "statement": "A test claim.", "source": {"title": "t", "publisher": "p", "date": "2020", "url": "https://example.org",
+                                                "kind": "report"},
+        "note": None, "place_names": {"en": "New village"}, "place_kind": "village", "district": "jabrayil_district",
+        "place_source": {"title": "t", "publisher": "p", "date": "2020", "url": "https://example.org"}}}
+    (tmp_path / "claims" / "new.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [claim]}),
+                                                     encoding="utf-8")
+    at.run()
+    assert not at.exception
+    assert any("changed on disk" in w.body for w in at.warning)
+    assert "New village" in at.selectbox(key="place").options

@@ -162,7 +162,7 @@ def test_embed_mode_puts_the_map_first_and_its_timeline_drives(page, app_url):
     page.keyboard.press("ArrowRight")
     assert day_shown(frame) == "2020-11-08"
     page.wait_for_url(re.compile(r"date=2020-11-08"), timeout=30_000)  # the page follows the map
-    page.get_by_text("Claims made on 8 Nov 2020").wait_for(timeout=30_000)
+    page.get_by_text("Claims made on 8 November 2020").wait_for(timeout=30_000)
 
 
 def test_quick_moves_on_both_controls_end_on_the_last_one(page, app_url):

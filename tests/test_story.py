@@ -62,6 +62,13 @@ def test_place_in_the_url_by_id_or_name_and_a_notice_for_garbage(timeline):
     assert parse_place("<script>", places)[0] is None
 
 
+def test_a_settlement_wins_over_a_district_with_the_same_name(timeline):
+    places = timeline.record.places
+    assert places.at["shusha_district", "names"].get("hy") == places.at["shusha", "names"]["hy"] == "Շուշի"
+    assert parse_place("Շուշի", places) == ("shusha", None)
+    assert parse_place("Шуша", places) == ("shusha", None)
+
+
 def test_pieces_of_a_place_are_what_draws_it(timeline):
     from geo.story import pieces_of
 
