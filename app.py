@@ -38,6 +38,8 @@ DATE_KEY = "day"
 STATIC = bridge.STATIC_DIR  # served at bridge.STATIC_URL (.streamlit/config.toml)
 
 st.set_page_config(page_title="Karabakh control map", page_icon="🗺️", layout="wide")
+# Streamlit's captions are a faded grey that fails WCAG contrast (axe, tests/test_a11y.py): darker here.
+st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p{color:#444 !important;opacity:1 !important}</style>")
 
 
 def data_stamp(folder: Path) -> tuple:
@@ -104,9 +106,9 @@ def share_panel(timeline: Timeline, day: dt.date, ui: str, lang: str | None) -> 
     url = f"{(st.context.url or 'http://127.0.0.1:8501/').rstrip('/')}/{query}"
     st.caption(t(ui, "app.share.embed"))
     st.code(f'<iframe src="{esc(url)}" title="{esc(t(ui, "title"))}, {esc(day_label(day, ui))}" width="100%" '
-            'height="720" style="border:0" loading="lazy"></iframe>', language="html")
+            'height="720" style="border:0" loading="lazy"></iframe>', language="html", wrap_lines=True)
     st.caption(t(ui, "app.share.cite"))
-    st.code(citation(day, timeline.record.as_of, ui), language=None)
+    st.code(citation(day, timeline.record.as_of, ui), language=None, wrap_lines=True)
 
 
 def words_table(table: pd.DataFrame, ui: str, lang: str | None, places: pd.DataFrame) -> pd.DataFrame:
@@ -135,7 +137,7 @@ try:
 except DataError as exc:
     ui = language(st.session_state.lang)
     st.error(t(ui, "app.data_error", folder=f"`{display_name(folder)}`"))
-    st.code("\n".join(str(p) for p in exc.problems), language=None)
+    st.code("\n".join(str(p) for p in exc.problems), language=None, wrap_lines=True)
     st.stop()
 lang = st.session_state.lang  # None: English words, every side's names
 ui = language(lang)

@@ -118,7 +118,12 @@ CSS = """
 padding:12px;font:14px/1.4 system-ui,sans-serif}
 path.kcm-focus{stroke:%(focus)s !important;stroke-width:%(focus_w)spx !important}
 path.kcm-changed{stroke:%(changed)s !important;stroke-width:%(changed_w)spx !important;stroke-dasharray:none !important}
-@media (max-width:520px){.kcm-legend{display:none}.kcm-date{font-size:12px}}
+.kcm-key-toggle{display:none;min-height:32px;min-width:48px;font:600 13px system-ui,sans-serif;cursor:pointer}
+.kcm-choices{list-style:none;padding:0;margin:0}.kcm-choice{min-height:32px;margin:2px 0;text-align:left;cursor:pointer;width:100%}
+path.kcm-place:focus{outline:none;stroke:#000 !important;stroke-width:4px !important}
+@media (max-width:520px){.kcm-key-toggle{display:block}.kcm-legend-body{display:none}
+.kcm-legend.kcm-open .kcm-legend-body{display:block;max-height:55vh;overflow:auto}
+.kcm-legend{max-width:calc(100vw - 24px)}.kcm-date{font-size:12px}}
 """
 CSS = (CSS.replace("%(focus)s", FOCUS_OUTLINE["color"]).replace("%(focus_w)s", str(FOCUS_OUTLINE["weight"]))
        .replace("%(changed)s", CHANGED_OUTLINE["color"]).replace("%(changed_w)s", str(CHANGED_OUTLINE["weight"])))

@@ -156,6 +156,7 @@ def leaflet_inline() -> str:
 def snapshot_html(timeline: Timeline, days: Sequence[dt.date], **options) -> str:
     """One self-contained HTML page of :func:`snapshot_map` (same options): no request to any host."""
     html = snapshot_map(timeline, days, **options).get_root().render()
+    html = re.sub(r"<html(?=[\s>])", f'<html lang="{language(options.get("lang"))}"', html, count=1)
     return html.replace("<head>", "<head>\n" + leaflet_inline(), 1)
 
 

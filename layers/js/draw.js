@@ -37,12 +37,19 @@
           ? {permanent: true, direction: 'right', offset: [6, 0], className: 'kcm-label'} : {});
         layer.bindPopup(function () { return popup(id); },
           {maxWidth: Math.min(380, map.getSize().x - 60), maxHeight: 360, className: 'kcm-popup'});
+        layer.off('click', layer._openPopup, layer);  // main.js chooses what a click opens (nearby towns first)
       }
     }).addTo(map);
     group.eachLayer(function (layer) {
-      var el = layer.getElement();
+      var el = layer.getElement(), kind = layer.feature.properties.kind;
       el.classList.add('kcm-place');
       el.setAttribute('data-place', layer.feature.properties.id);
+      if (kind !== 'cell') {  // a cell is a drawing of its settlement, which is reached instead
+        el.setAttribute('tabindex', '0');
+        el.setAttribute('role', 'button');
+      } else {
+        el.setAttribute('aria-hidden', 'true');
+      }
       layer.setStyle(style(data, layer.feature, null));
     });
     addPatterns(group, data.patterns);
@@ -57,6 +64,10 @@
     layer.setStyle(style(data, layer.feature, entry));
     var el = layer.getElement();
     if (el) {
+      if (el.getAttribute('role') === 'button') {  // its accessible name says the place and its state
+        el.setAttribute('aria-label', unescape(layer.feature.properties.label) + ': ' +
+          (entry ? unescape(entry[1]) : data.text.noClaim));
+      }
       el.setAttribute('data-style', entry ? entry[0] : 'unclaimed');
       el.setAttribute('data-status', entry ? entry[3] : 'unclaimed');
       el.setAttribute('data-holder', entry && entry[4] ? entry[4] : '');
@@ -66,6 +77,9 @@
     }
     return true;
   }
+
+  var scratch = typeof document !== 'undefined' ? document.createElement('textarea') : null;
+  function unescape(html) { scratch.innerHTML = html; return scratch.value; }
 
   /** The colour of a state in the history bar: its holder's where one is shown, else its status's. */
   function colour(t, entry) {

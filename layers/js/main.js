@@ -48,7 +48,8 @@
     next: 'Next change', backWeek: 'Back a week', backDay: 'Back a day', forwardDay: 'Forward a day',
     forwardWeek: 'Forward a week', span: 'Span of the timeline', keyDays: 'Key days',
     range: 'Date on the in-map timeline',
-    speeds: [[2, '2 days/s'], [10, '10 days/s'], [35, '5 weeks/s'], [180, '6 months/s'], [730, '2 years/s']]
+    speeds: [[2, '2 days/s'], [10, '10 days/s'], [35, '5 weeks/s'], [180, '6 months/s'], [730, '2 years/s']],
+    choose: 'Several places here: choose one', keyToggle: 'Key', keyClose: 'Close the key'
   };
 
   /** The interface's words: the data's own (its language) over the English defaults. */
@@ -84,7 +85,68 @@
     var drawn = draw.places(map, data, function (id) { return draw.popupHtml(data, id, kcm.n, text); },
       options.townLabels);
     kcm.layers = drawn.layers;
-    map.on('popupopen', function (e) { kcm.openPopup = e.popup; });
+    map.on('popupopen', function (e) {
+      kcm.openPopup = e.popup;
+      clearOfBoxes(e.popup);
+    });
+    // ---- what a click or a tap opens: a town or city within reach wins over villages and cells; several
+    // villages within reach offer a choice; a target is about 24 px across without hiding its neighbours
+    var REACH_PX = 12, RANK = {city: 0, town: 1, village: 2};
+    function near(latlng) {
+      var at = map.latLngToContainerPoint(latlng), found = [];
+      Object.keys(kcm.layers).forEach(function (id) {
+        var layer = kcm.layers[id];
+        if (!layer.getLatLng) { return; }
+        var d = map.latLngToContainerPoint(layer.getLatLng()).distanceTo(at);
+        if (d <= REACH_PX) { found.push({id: id, layer: layer, d: d, rank: RANK[layer.feature.properties.kind] || 3}); }
+      });
+      return found.sort(function (a, b) { return a.rank - b.rank || a.d - b.d; });
+    }
+    kcm.choose = function (latlng, clicked) {
+      var found = near(latlng), towns = found.filter(function (c) { return c.rank <= 1; });
+      if (towns.length) { return towns[0].layer.openPopup(); }
+      if (found.length === 1) { return found[0].layer.openPopup(); }
+      if (found.length > 1) {
+        var list = found.map(function (c) {
+          return '<li><button type="button" class="kcm-choice" data-id="' + c.id + '">' + c.layer.feature.properties.label +
+            '</button></li>';
+        }).join('');
+        return L.popup({className: 'kcm-popup kcm-chooser'}).setLatLng(latlng)
+          .setContent('<p>' + text.choose + '</p><ul class="kcm-choices">' + list + '</ul>').openOn(map);
+      }
+      if (clicked) { clicked.openPopup(latlng); }
+    };
+    map.getContainer().addEventListener('click', function (e) {
+      var b = e.target.closest && e.target.closest('.kcm-choice');
+      if (b) { map.closePopup(); kcm.layers[b.getAttribute('data-id')].openPopup(); }
+    });
+    // A click on a place reaches its layer first, then the map; a tap may reach only the map.
+    var clicked = null;
+    drawn.group.on('click', function (e) { clicked = e.layer; });
+    map.on('click', function (e) { var layer = clicked; clicked = null; kcm.choose(e.latlng, layer); });
+    drawn.group.eachLayer(function (layer) {  // the keyboard reaches every place: Enter or Space opens it
+      var el = layer.getElement();
+      if (el && el.getAttribute('tabindex') === '0') {
+        el.addEventListener('keydown', function (e) {
+          if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); layer.openPopup(); }
+        });
+      }
+    });
+    // A popup opens clear of the map's own boxes (title, zoom buttons, legend, timeline).
+    function box(el) { return el && el.offsetParent !== null ? el.getBoundingClientRect() : null; }
+    function clearOfBoxes(popup) {
+      var frame = map.getContainer().getBoundingClientRect(), top = 10, bottom = 10, left = 10;
+      [dateBox, legendBox, control.element, map.zoomControl && map.zoomControl.getContainer()].forEach(function (el) {
+        var r = box(el);
+        if (!r || !r.width) { return; }
+        if (el.closest('.leaflet-top')) { top = Math.max(top, r.bottom - frame.top + 8); }  // a box in a top corner
+        else { bottom = Math.max(bottom, frame.bottom - r.top + 8); }
+      });
+      popup.options.autoPanPaddingTopLeft = L.point(left, top);
+      popup.options.autoPanPaddingBottomRight = L.point(10, bottom);
+      popup.options.maxHeight = Math.max(120, frame.height - top - bottom - 60);
+      popup.update();  // re-measures and pans with the new padding
+    }
     map.on('popupclose', function (e) { if (kcm.openPopup === e.popup) { kcm.openPopup = null; } });
 
     kcm.state = function (id, n) {
@@ -167,9 +229,24 @@
     var DateBox = L.Control.extend({options: {position: 'topright'},
       onAdd: function () { var d = L.DomUtil.create('div', 'kcm-date'); d.id = 'kcm-date'; return d; }});
     var dateBox = new DateBox().addTo(map).getContainer();
-    var Legend = L.Control.extend({options: {position: 'bottomleft'},
-      onAdd: function () { var d = L.DomUtil.create('div', 'kcm-legend'); d.innerHTML = data.legend; return d; }});
-    new Legend().addTo(map);
+    // The key: always open on a wide screen; on a phone a button opens and closes it.
+    // On a phone the timeline spans the bottom, so the key sits under the zoom buttons.
+    var Legend = L.Control.extend({options: {position: map.getSize().x < 520 ? 'topleft' : 'bottomleft'},
+      onAdd: function () {
+        var d = L.DomUtil.create('div', 'kcm-legend');
+        d.innerHTML = '<button type="button" class="kcm-key-toggle" aria-expanded="false" aria-controls="kcm-legend-body">' +
+          text.keyToggle + '</button><div class="kcm-legend-body" id="kcm-legend-body">' + data.legend + '</div>';
+        var toggle = d.querySelector('.kcm-key-toggle');
+        toggle.addEventListener('click', function () {
+          var open = d.classList.toggle('kcm-open');
+          toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+          toggle.textContent = open ? text.keyClose : text.keyToggle;
+        });
+        L.DomEvent.disableClickPropagation(d);
+        L.DomEvent.disableScrollPropagation(d);
+        return d;
+      }});
+    var legendBox = new Legend().addTo(map).getContainer();
 
     function narrowest(n) { return core.narrowest(t.periods, n, options.range ? 'range' : null); }
     var control = root.kcmTimeline.control(kcm, t, lastDay, narrowest, text);

@@ -19,10 +19,10 @@
       text.speeds.map(function (s) { return '<option value="' + s[0] + '"' + (s[0] === 10 ? ' selected' : '') + '>' + s[1] + '</option>'; }).join('') +
       '</select>' +
       '<button type="button" data-act="prev" title="' + text.prev + ' (Page Down)" aria-label="' + text.prev + '">&laquo;</button>' +
-      '<button type="button" data-step="-7" title="' + text.backWeek + ' (Shift+Left)" aria-label="' + text.backWeek + '">&minus;7</button>' +
-      '<button type="button" data-step="-1" title="' + text.backDay + ' (Left)" aria-label="' + text.backDay + '">&minus;1</button>' +
-      '<button type="button" data-step="1" title="' + text.forwardDay + ' (Right)" aria-label="' + text.forwardDay + '">+1</button>' +
-      '<button type="button" data-step="7" title="' + text.forwardWeek + ' (Shift+Right)" aria-label="' + text.forwardWeek + '">+7</button>' +
+      '<button type="button" data-step="-7" title="' + text.backWeek + ' (Shift+Left)" aria-label="−7 ' + text.backWeek + '">&minus;7</button>' +
+      '<button type="button" data-step="-1" title="' + text.backDay + ' (Left)" aria-label="−1 ' + text.backDay + '">&minus;1</button>' +
+      '<button type="button" data-step="1" title="' + text.forwardDay + ' (Right)" aria-label="+1 ' + text.forwardDay + '">+1</button>' +
+      '<button type="button" data-step="7" title="' + text.forwardWeek + ' (Shift+Right)" aria-label="+7 ' + text.forwardWeek + '">+7</button>' +
       '<button type="button" data-act="next" title="' + text.next + ' (Page Up)" aria-label="' + text.next + '">&raquo;</button>' +
       '<select data-act="period" title="' + text.span + '" aria-label="' + text.span + '">' +
       t.periods.map(function (p) { return '<option value="' + p[0] + '">' + p[1] + '</option>'; }).join('') + '</select>' +
