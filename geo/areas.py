@@ -4,7 +4,9 @@ A claim about an area speaks for every place lying in it, as a district's claim 
 settlements. A point lies in an area when the area covers it; a polygon (a sector, a cell, a
 district, a zone) when at least half of its area does. A settlement counts as lying in its own
 sector: where Natural Earth's coarse lines put its point just outside the sector it belongs to, the
-nearest point of that sector stands for it. Measured in a metric CRS
+nearest point of that sector stands for it. A settlement whose position no source gives lies in an
+area when at least 90 % of its district does (Zangilan's villages in the 1994 held area, say); else
+in none. Measured in a metric CRS
 (:data:`geo.crs.METRIC`). A cell is a drawing of its settlement and takes its settlement's areas.
 """
 
@@ -21,6 +23,8 @@ from geo.vocabulary import AREA_KINDS
 MAJORITY = 0.5
 #: How far inside its sector (m) a settlement drawn just outside it is taken to lie.
 SNAP_INSIDE_M = 500
+#: A settlement whose position no source gives lies in an area when nearly all of its district does.
+UNPLACED_SHARE = 0.9
 
 
 def area_ids(places: gpd.GeoDataFrame) -> list[str]:
@@ -65,4 +69,13 @@ def areas_holding(places: gpd.GeoDataFrame) -> dict[str, list[str]]:
     for pid, settlement in places.loc[cells, "parent"].items():
         if settlement in held:
             held[pid] = held[settlement]
+    for pid in places.index[places.geometry.isna()]:  # no known position: its district decides, if it can
+        district = places.at[pid, "parent"]
+        if district not in metric.index or metric[district] is None:
+            continue
+        geom = metric[district]
+        inside = [area for area in order if geom.area > 0
+                  and shapes[area].intersection(geom).area >= UNPLACED_SHARE * geom.area]
+        if inside:
+            held[pid] = inside
     return held
