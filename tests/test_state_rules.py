@@ -577,3 +577,117 @@ def test_rule_a_place_state_shows_its_holder_only_where_one_is_shown():
     assert PlaceState(None, Status.CONTESTED, False).holding == "contested"
     assert PlaceState(None, Status.CONTESTED, False).contested and not PlaceState("x", Status.AGREED, False).contested
     assert UNCLAIMED == PlaceState(None, Status.UNCLAIMED, False, (), (), None)
+
+
+# --- added after the mutation run: what the first tests left open ---------------------------------
+
+
+def test_rule_an_account_speaks_from_the_day_its_claim_is_in_force_not_the_day_it_was_made():
+    # Azerbaijan's claim, made on the 25th, is in force from the 10th: on the 15th Artsakh's newer word
+    # is one voice, not answered since the 15th (Azerbaijan spoke on the 10th)
+    t = timeline(
+        [
+            claim("town", "azerbaijan", "captured", "2020-10-25", date_earliest="2020-10-10", note="from the 10th"),
+            claim("town", "artsakh", "controls", "2020-10-15"),
+        ]
+    )
+    assert show(t, "town", "2020-10-15") == (Status.UNCONFIRMED, "armenian")
+
+
+def test_rule_a_place_is_uncertain_when_any_accounts_deciding_claim_is():
+    t = timeline(
+        [
+            claim("town", "artsakh", "controls", "2020-10-20", date_latest="2020-10-30", note="sources differ"),
+            claim("town", "azerbaijan", "captured", "2020-10-22"),  # certain, and the last account to speak
+        ]
+    )
+    assert t.place_state("town", D("2020-10-22")).uncertain
+    assert not t.place_state("town", D("2020-10-30")).uncertain
+
+
+def test_rule_of_one_claimants_claims_alike_in_day_and_scope_the_first_in_the_record_is_listed():
+    t = timeline(
+        [
+            claim("town", "observer", "controls", "1994-05-12", holder="armenian", source=REFERENCE),
+            claim("town", "observer", "controls", "1994-05-12", holder="azerbaijan", source=REFERENCE, statement="b"),
+        ]
+    )
+    (row,) = t.place_state("town", D("1994-05-12")).claims
+    assert row == min(t.record.claims.index[t.record.claims["place"] == "town"])
+
+
+def one_sector_district():
+    return [
+        *district_places(),
+        place("e", "district", geometry=square(46.3, 39.0, 0.1)),
+        place("e_s", "sector", parent="e", geometry=square(46.3, 39.0, 0.1)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("claims", "expected"),
+    [
+        ([claim("e", "azerbaijan", "controls", "1994-05-12")], (Status.AGREED, "azerbaijan")),
+        (
+            [claim("e", "azerbaijan", "controls", "1994-05-12"), claim("e", "artsakh", "controls", "1994-05-12")],
+            (Status.CONTESTED, None),
+        ),
+    ],
+)
+def test_rule_a_district_of_one_piece_is_that_piece(claims, expected):
+    t = timeline(claims, one_sector_district())
+    assert t.pieces["e"] == ["e_s"]
+    s = t.district_state("e", D("1994-05-12"))
+    assert (s.status, s.holder) == expected
+
+
+def test_rule_a_district_is_unconfirmed_when_any_of_its_pieces_is_whichever_comes_first():
+    t = timeline(
+        [
+            claim("d", "artsakh", "controls", "1994-05-12"),
+            claim("d_rest1994", "azerbaijan", "captured", "2020-10-20"),
+            claim("d_rest1994", "artsakh", "lost", "2020-10-21"),  # the first piece agreed
+            claim("d_held1994", "azerbaijan", "captured", "2020-10-22"),  # the second unconfirmed
+        ]
+    )
+    assert [t.place_state(p, D("2020-10-22")).status for p in t.pieces["d"]] == [Status.AGREED, Status.UNCONFIRMED]
+    assert (t.district_state("d", D("2020-10-22")).status, t.district_state("d", D("2020-10-22")).holder) == (
+        Status.UNCONFIRMED,
+        "azerbaijan",
+    )
+
+
+def test_rule_a_district_with_its_first_piece_contested_and_another_held_is_divided():
+    t = timeline(
+        [
+            claim("d", "artsakh", "controls", "1994-05-12"),
+            claim("d_rest1994", "azerbaijan", "captured", "2020-10-20"),
+            claim("d_rest1994", "armenia", "denies", "2020-10-20"),
+        ]
+    )
+    assert [t.place_state(p, D("2020-10-20")).status for p in t.pieces["d"]] == [Status.CONTESTED, Status.AGREED]
+    s = t.district_state("d", D("2020-10-20"))
+    assert (s.status, s.holder) == (Status.DIVIDED, None)
+
+
+def test_rule_a_districts_own_claims_count_in_its_accounts_even_where_they_leave_out_every_piece():
+    t = timeline([claim("d", "artsakh", "controls", "1994-05-12", **{"except": ["d_held1994", "d_rest1994"]})])
+    s = t.district_state("d", D("1994-05-12"))
+    assert (s.status, s.accounts, s.last_claim) == (Status.UNCLAIMED, (("armenian", "armenian"),), D("1994-05-12"))
+    assert len(s.claims) == 1
+
+
+def test_rule_a_pieces_area_is_its_area_in_the_metric_crs_in_square_kilometres():
+    import geopandas as gpd
+    from shapely.geometry import shape
+
+    from geo.crs import METRIC
+
+    t = split_district()
+    rest = next(p for p in district_places() if p["properties"]["id"] == "d_rest1994")["geometry"]
+    expected = gpd.GeoSeries([shape(rest)], crs="EPSG:4326").to_crs(METRIC).area.iloc[0] / 1e6
+    assert t.areas["d_rest1994"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_rule_a_chain_of_parents_that_loops_back_ends_where_it_began_to_repeat():
+    assert ancestors("a", pd.Series({"a": "b", "b": "c", "c": "b"})) == ["b", "c"]
