@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.load import DATA_DIR, Record
+from geo.vocabulary import SETTLEMENT_KINDS
 
 HEADING = "## The 2020 war, announcement by announcement"
 #: The war's span: an Azerbaijani capture claim in it belongs in the list.
@@ -94,12 +95,14 @@ def mismatches(record: Record, announcements: list[Announcement]) -> list[str]:
             listed.add((pid, a.day))
             if pid not in record.places.index:
                 problems.append(f"data/README.md line {a.line}: {pid!r} is no place in the record")
+            elif record.places.at[pid, "kind"] not in SETTLEMENT_KINDS:
+                problems.append(f"data/README.md line {a.line}: {pid!r} is a {record.places.at[pid, 'kind']}, "
+                                "not a settlement; the list holds towns and villages")
             elif (pid, a.day) not in captured:
                 problems.append(f"data/README.md line {a.line}: the record has no Azerbaijani 'captured' claim "
                                 f"about {pid!r} on {a.day}")
-    settlements = {"city", "town", "village"}
     for pid, day in sorted(captured - listed):
-        if WAR[0] <= day <= WAR[1] and pid in record.places.index and record.places.at[pid, "kind"] in settlements:
+        if WAR[0] <= day <= WAR[1] and pid in record.places.index and record.places.at[pid, "kind"] in SETTLEMENT_KINDS:
             problems.append(f"the record's Azerbaijani 'captured' claim about {pid!r} on {day} is missing from "
                             f"the announcement list in data/README.md")
     return problems
