@@ -105,7 +105,7 @@ CSS = """
 .leaflet-container{background:#dde6ea}
 .leaflet-control-attribution{font:11px/1.4 system-ui,sans-serif}
 .kcm-date{background:#fff;padding:4px 8px;border-radius:4px;font:600 15px/1.3 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}
-.kcm-legend{background:#fff;padding:6px 8px;border-radius:4px;font:12px/1.4 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:260px}
+.kcm-legend{background:#fff;padding:6px 8px;border-radius:4px;font:12px/1.4 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:250px;font-size:11.5px;line-height:1.3}
 .kcm-legend svg{vertical-align:middle;margin-right:4px}
 .kcm-popup ul{padding-left:16px;margin:4px 0}.kcm-claim{margin-bottom:6px}.kcm-source{font-size:11px}
 .kcm-statement{font-style:italic}.kcm-note{font-size:11px;color:#444}.kcm-history summary{cursor:pointer;font-weight:600}
@@ -121,6 +121,7 @@ path.kcm-changed{stroke:%(changed)s !important;stroke-width:%(changed_w)spx !imp
 .kcm-key-toggle{display:none;min-height:32px;min-width:48px;font:600 13px system-ui,sans-serif;cursor:pointer}
 .kcm-choices{list-style:none;padding:0;margin:0}.kcm-choice{min-height:32px;margin:2px 0;text-align:left;cursor:pointer;width:100%}
 path.kcm-place:focus{outline:none;stroke:#000 !important;stroke-width:4px !important}
+@media (min-width:521px){.kcm-timeline{max-width:calc(100vw - 290px)}}
 @media (max-width:520px){.kcm-key-toggle{display:block}.kcm-legend-body{display:none}
 .kcm-legend.kcm-open .kcm-legend-body{display:block;max-height:55vh;overflow:auto}
 .kcm-legend{max-width:calc(100vw - 24px)}.kcm-date{font-size:12px}}
