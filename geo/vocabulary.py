@@ -134,7 +134,8 @@ SETTLEMENT_KINDS = ("city", "town", "village")
 FIRST_DAY = "1988-01-01"
 LAST_DAY = "2024-12-31"
 
-#: Lon/lat box that every geometry must fall in (the South Caucasus around Karabakh).
+#: (west, south, east, north) in degrees: the box every geometry must fall in (the South Caucasus around
+#: Karabakh); the validator's, not a view (the map opens on layers.map.INITIAL_VIEW).
 REGION_BOUNDS = (44.5, 38.3, 48.5, 41.2)
 
 

@@ -2,7 +2,7 @@
 
 The base map (:func:`base_map`) never changes with the date: it holds the places' shapes, the
 context outlines, every claim's popup HTML, the style table and each drawn place's change list
-(:mod:`layers.timeline`), so the browser can show any day by itself. A day is then only
+(:mod:`layers.changes`), so the browser can show any day by itself. A day is then only
 :func:`day_payload` (the date, a few bytes), sent as a :class:`DayState` inside a FeatureGroup: the
 app swaps that group on each slider move without reloading the map, and snapshots add it to the
 map directly. The browser side is ``layers/js/`` (:data:`JS_FILES`).
@@ -27,10 +27,10 @@ from geo.vocabulary import Status
 from layers.popup import about_label, claim_html, esc, names_html, status_text
 from layers.i18n import browser_text, language, place_name, t
 from layers.style import CHANGED_OUTLINE, CONTEXT_STYLE, FOCUS_OUTLINE, LEGEND_ROWS, PATTERNS, ZONE_STYLE, styles
-from layers.timeline import timeline_data
+from layers.changes import change_lists
 
-#: The view that shows the NKAO and all seven districts.
-REGION_BOUNDS = [[38.85, 45.55], [40.55, 47.75]]
+#: The view a map opens on, [[south, west], [north, east]]: the NKAO and all seven districts.
+INITIAL_VIEW = [[38.85, 45.55], [40.55, 47.75]]
 ATTRIBUTION = ('Boundaries: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain) · '
                'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0) · '
                'Claims: see each popup\'s sources · <a href="https://leafletjs.com/">Leaflet</a>')
@@ -185,8 +185,8 @@ def base_data(timeline: Timeline, lang: str | None = None) -> dict:
         "text": browser_text(ui),  # the interface's words, from layers/strings (the browser has none of its own)
         "legend": legend_html(ui),
         "attribution": ATTRIBUTION,
-        "bounds": REGION_BOUNDS,
-        "timeline": timeline_data(timeline, [f["properties"]["id"] for f in places["features"]], lang=ui),
+        "bounds": INITIAL_VIEW,
+        "timeline": change_lists(timeline, [f["properties"]["id"] for f in places["features"]], lang=ui),
     }
 
 

@@ -7,7 +7,7 @@ from layers.i18n import t as i18n_t
 from layers.map import DayState, base_data, base_map, day_payload, publish
 from layers.popup import claim_html, safe_url
 from layers.style import LEGEND_ROWS, style_key, styles
-from layers.timeline import timeline_data
+from layers.changes import change_lists
 from tests.factories import SOURCE, claim, district_places, place, timeline
 
 
@@ -54,7 +54,7 @@ def test_a_day_is_a_few_bytes_and_the_change_lists_hold_every_state():
     t = timeline([claim("shusha", "artsakh", "controls", "1994-05-12"), claim("shusha", "azerbaijan", "captured", "2020-11-08")])
     assert day_payload(dt.date(2020, 11, 9)) == {"date": "2020-11-09"}
     assert day_payload(dt.date(2020, 11, 9), compare=["shusha"], ack=3) == {"date": "2020-11-09", "compare": ["shusha"], "ack": 3}
-    data = timeline_data(t, ["shusha"])
+    data = change_lists(t, ["shusha"])
     first = dt.date.fromisoformat(data["first"])
     flat = data["changes"]["shusha"]
     days = [first + dt.timedelta(days=n) for n in flat[::2]]

@@ -1,4 +1,4 @@
-"""The in-map timeline's data: each drawn place's list of change points, sent once with the map.
+"""Each drawn place's list of change points, sent once with the map (the in-map timeline reads them).
 
 A place's states over the whole record are a few change points (``[day, state, day, state, ...]``,
 days counted from the record's first day, states indexing one shared table of distinct states).
@@ -24,7 +24,7 @@ def _state_entry(state, lang: str) -> tuple:
             str(state.status), state.holder, int(state.uncertain))
 
 
-def timeline_data(timeline: Timeline, place_ids: list[str], *, lang: str = "en") -> dict:
+def change_lists(timeline: Timeline, place_ids: list[str], *, lang: str = "en") -> dict:
     """Change lists, the state table, the days on which anything changes, bookmarks and periods (in ``lang``)."""
     first = timeline.record.first_day
 
@@ -54,4 +54,4 @@ def timeline_data(timeline: Timeline, place_ids: list[str], *, lang: str = "en")
     }
 
 
-__all__ = ["timeline_data"]
+__all__ = ["change_lists"]
