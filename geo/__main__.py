@@ -6,6 +6,7 @@ Examples::
     python -m geo validate data/claims/2020.geojson
     python -m geo add-claim                     # in a terminal: asks for each field
     python -m geo add-claim --file data/claims/2016_2024.geojson --place shusha --claimant azerbaijan ...
+    python -m geo add-claim --place dashalty --place-en Dashalty --district shusha_district --lon 46.74 ...
     python -m geo state --date 2020-11-08 --format csv
     python -m geo claims --format json
     python -m geo stats
@@ -31,49 +32,65 @@ def _day(text: str) -> dt.date:
 
 def _write(df, fmt: str) -> None:
     if fmt == "csv":
-        df.to_csv(sys.stdout, index=False)
+        from geo.safe_csv import to_csv
+
+        to_csv(df, sys.stdout)  # no cell a spreadsheet would run as a formula
     elif fmt == "json":
         sys.stdout.write(df.to_json(orient="records", force_ascii=False, indent=1) + "\n")
     else:
-        with __import__("pandas").option_context("display.max_rows", None, "display.max_colwidth", 60, "display.width", 200):
+        import pandas as pd
+
+        with pd.option_context("display.max_rows", None, "display.max_colwidth", 60, "display.width", 200):
             print(df.to_string(index=False))
 
 
-def _ask(field: str, required: bool, text: str) -> str:
-    while True:
-        answer = input(f"{field} ({text}){'' if required else ' [Enter: none]'}: ").strip()
-        if answer or not required:
-            return answer
-
-
 def _add_claim(args: argparse.Namespace) -> int:
-    from geo.add_claim import FIELDS, add_claim, claim_feature
+    from geo.add_claim import (
+        FIELDS,
+        PLACE_FIELDS,
+        Cancelled,
+        Questions,
+        add_claim,
+        adds_place,
+        feature_of,
+        options_command,
+    )
 
-    given = {field: getattr(args, field) for field in FIELDS if getattr(args, field)}
-    missing = ["file"] * (args.file is None)
-    missing += [field for field, (required, _) in FIELDS.items() if required and field not in given]
-    if missing and not sys.stdin.isatty():
+    given = {field: getattr(args, field) for field in [*FIELDS, *PLACE_FIELDS] if getattr(args, field) is not None}
+    required = [field for field, (needed, _) in FIELDS.items() if needed]
+    if adds_place(given):  # a new place: its names, district and source too (kind and position may be left out)
+        required += [field for field, (needed, _) in PLACE_FIELDS.items() if needed and field != "place_kind"]
+    missing = ["file"] * (args.file is None) + [field for field in required if field not in given]
+    terminal = sys.stdin.isatty()
+    if missing and not terminal:
         options = ", ".join(f"--{f.replace('_', '-')}" for f in missing)
         print(f"add-claim: missing {options}; give them as options, or run it in a terminal to be asked",
               file=sys.stderr)
         return 2
+    file = args.file
     try:
-        if missing:  # a terminal: ask for every field not given, the optional ones too
-            file = args.file or Path(_ask("file", True, "claims file, e.g. data/claims/2016_2024.geojson; "
-                                                        "created if missing"))
-            for field, (required, text) in FIELDS.items():
-                if field not in given:
-                    given[field] = _ask(field, required, text) or None
-        else:
-            file = args.file
-    except (EOFError, KeyboardInterrupt):
-        print("\nadd-claim: cancelled; nothing was written.", file=sys.stderr)
-        return 1
-    try:
-        index = add_claim(file, claim_feature(**given))
-    except (DataError, OSError) as exc:
-        print(exc, file=sys.stderr)
-        print(f"The claim was not added; {file} is unchanged.", file=sys.stderr)
+        questions = Questions() if terminal else None
+        if questions:  # every answer, and every option given, checked as it comes; wrong ones asked again
+            file, given = questions.run(file, given, optional=bool(missing))
+        while True:
+            try:
+                index = add_claim(file, feature_of(given))
+                break
+            except DataError as exc:  # what only the whole record shows (a repeat of a claim, say)
+                if questions and questions.ask_again(given, exc.problems):
+                    continue
+                print(exc, file=sys.stderr)
+                print(f"The claim was not added; {file} is unchanged. Your answers, to edit and run again:\n  "
+                      f"{options_command(file, given)}", file=sys.stderr)
+                return 1
+            except OSError as exc:
+                print(f"add-claim: {exc.strerror or exc} ({exc.filename or file})" if exc.strerror
+                      else f"add-claim: {exc}", file=sys.stderr)
+                print(f"The claim was not added; {file} is unchanged.", file=sys.stderr)
+                return 1
+    except Cancelled:
+        print("\nadd-claim: cancelled; nothing was written. Your answers so far, to run again:\n  "
+              + options_command(file, given), file=sys.stderr)
         return 1
     print(f"Added the claim as feature {index} of {file}.")
     return 0
@@ -87,10 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("add-claim", help="append one claim to a claims file, after validating the whole record; "
                                          "in a terminal, asks for each field not given")
     p.add_argument("--file", type=Path, help="claims file to append to (created if missing)")
-    from geo.add_claim import FIELDS
+    from geo.add_claim import FIELDS, PLACE_FIELDS
 
     for field, (required, text) in FIELDS.items():
         p.add_argument(f"--{field.replace('_', '-')}", dest=field, help=text + ("" if required else " (optional)"))
+    new_place = p.add_argument_group("a new place, added by this claim (CONTRIBUTING, example 2)")
+    for field, (required, text) in PLACE_FIELDS.items():
+        new_place.add_argument(f"--{field.replace('_', '-')}", dest=field,
+                               help=text + ("" if required else " (optional)"))
     p = sub.add_parser("state", help="each place's state on a day")
     p.add_argument("--date", type=_day, required=True, help="YYYY-MM-DD")
     p.add_argument("--without-reference", action="store_true",
@@ -104,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("schema", help="rewrite the JSON Schemas in schema/")
     args = parser.parse_args(argv)
 
-    from geo.load import read_record, validate_paths
+    from geo.load import default_paths, expand, read_record, validate_paths
 
     if args.command == "add-claim":
         return _add_claim(args)
@@ -115,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         if problems:
             print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.", file=sys.stderr)
             return 1
-        print("All files are valid.")
+        count = len(expand(args.paths) if args.paths else default_paths())
+        print(f"All {count} files are valid." if count != 1 else "The file is valid.")
         return 0
     if args.command == "schema":
         from geo.schema import write_schemas
@@ -148,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     try:
         sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C: a word, not a traceback (add-claim writes a file whole or not at all)
+        print("\ninterrupted", file=sys.stderr)
+        sys.exit(130)
     except BrokenPipeError:  # `python -m geo claims --format csv | head`: the reader has had enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,23 +57,58 @@ class Record:
 
 
 #: Environment variable naming another data folder (with places/ and claims/), e.g. a synthetic record.
+#: The app, ``python -m geo`` and ``python -m layers`` all read it through :func:`data_dir`.
 DATA_ENV = "KCM_DATA"
 
 
 def data_dir() -> Path:
-    """The folder the app reads: ``$KCM_DATA`` if set, else the project's ``data/``."""
-    return Path(os.environ.get(DATA_ENV) or DATA_DIR)
+    """The data folder every command and the app read: ``$KCM_DATA`` if set (relative to the working
+    folder), else the project's ``data/``."""
+    value = os.environ.get(DATA_ENV, "").strip()
+    return Path(value).expanduser() if value else DATA_DIR
 
 
-def default_paths(data_dir: Path = DATA_DIR) -> list[Path]:
-    return sorted((data_dir / "places").glob("*.geojson")) + sorted((data_dir / "claims").glob("*.geojson"))
+def default_paths(folder: Path | None = None) -> list[Path]:
+    """Every ``places/*.geojson`` and ``claims/*.geojson`` of a data folder (default :func:`data_dir`)."""
+    folder = data_dir() if folder is None else Path(folder)
+    return sorted((folder / "places").glob("*.geojson")) + sorted((folder / "claims").glob("*.geojson"))
 
 
 def expand(paths: list[Path]) -> list[Path]:
-    out = []
+    """Files given, and the ``*.geojson`` files inside folders given (a folder named ``*.geojson`` in a
+    folder is looked into, not read)."""
+    out: dict[str, Path] = {}  # a file given twice (itself and in its folder) is read once
     for path in paths:
-        out += sorted(path.rglob("*.geojson")) if path.is_dir() else [path]
-    return out
+        found = sorted(p for p in path.rglob("*.geojson") if not p.is_dir()) if path.is_dir() else [path]
+        for file in found:
+            out.setdefault(os.path.abspath(file), file)
+    return list(out.values())
+
+
+def empty_folders(paths: list[Path]) -> list[Problem]:
+    """A problem for each folder given that holds no ``*.geojson`` file: nothing in it would be checked."""
+    return [Problem(display_name(path), None, None, None, "is a folder with no .geojson file in it; expected "
+                    "GeoJSON files, or a folder holding them", "give the files themselves, or the data folder")
+            for path in paths if path.is_dir() and not expand([path])]
+
+
+def folder_problems(folder: Path) -> list[Problem]:
+    """A problem when ``folder`` is no data folder (its ``places/`` or ``claims/`` missing), naming
+    ``$KCM_DATA`` when that is where it came from."""
+    missing = [sub for sub in ("places", "claims") if not (folder / sub).is_dir()]
+    if not missing:
+        return []
+    setting = os.environ.get(DATA_ENV, "").strip()
+    hint = (f"{DATA_ENV} is set to {setting!r}; unset it to use {display_name(DATA_DIR)}" if setting
+            else "run the command from a checkout of the project")
+    return [Problem(display_name(folder), None, None, None,
+                    f"has no {' or '.join(s + '/' for s in missing)} folder; expected a data folder with places/ "
+                    "and claims/", hint)]
+
+
+def _real(path: Path) -> Path:
+    """``path`` with every symbolic link followed (never raising, even on a loop of links)."""
+    return Path(os.path.realpath(path))
 
 
 def is_claim_file(path: Path, features: list) -> bool:
@@ -86,21 +122,58 @@ def is_claim_file(path: Path, features: list) -> bool:
 
 
 def display_name(path: Path) -> str:
-    """How messages name a file: relative to the working folder when it is inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    """How messages name a file: relative to the working folder when it is inside it (a symbolic link
+    by its own name, not its target's)."""
+    for absolute in (Path(os.path.abspath(path)), _real(path)):
+        try:
+            return str(absolute.relative_to(Path.cwd()))
+        except ValueError:
+            continue
+    return str(path)
 
 
-def _read_bytes(path: Path, name: str) -> tuple[bytes | None, Problem | None]:
+_FILE_TYPES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+               (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _not_regular(name: str, path: Path, info: os.stat_result) -> Problem:
+    what = next((text for test, text in _FILE_TYPES if test(info.st_mode)), "not a regular file")
+    link = f" (a link to {os.path.realpath(path)})" if os.path.islink(path) else ""
+    return Problem(name, None, None, None, f"is {what}{link}, not a regular file; expected a GeoJSON file",
+                   "only regular files are read")
+
+
+def read_data_file(path: Path, name: str | None = None) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a regular file, read up to :data:`~geo.validate.MAX_FILE_BYTES` and no further;
+    or the problem that stopped it. A folder, a FIFO (which would block), a device (``/dev/zero`` never
+    ends) or a socket, also behind a symbolic link, is refused before a byte is read."""
+    name = display_name(path) if name is None else name
+    limit = validate.MAX_FILE_BYTES
     try:
-        size = path.stat().st_size
-        if size > validate.MAX_FILE_BYTES:  # refused before it is read into memory
-            return None, file_too_large(name, size)
-        return path.read_bytes(), None
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None, _not_regular(name, path, info)
+        if info.st_size > limit:  # refused before it is read into memory
+            return None, file_too_large(name, info.st_size)
+        # O_NONBLOCK: should the path become a FIFO between the stat and the open, opening it cannot block.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         return None, Problem(name, None, None, None, f"cannot be read ({exc.strerror}); expected a readable file")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, _not_regular(name, path, info)
+        chunks, size = [], 0
+        while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):  # a file that grows is cut off, too
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                return None, file_too_large(name, size, at_least=True)
+        return b"".join(chunks), None
+    except OSError as exc:
+        return None, Problem(name, None, None, None, f"cannot be read ({exc.strerror}); expected a readable file")
+    finally:
+        os.close(fd)
 
 
 def read_features(paths: list[Path], *, unsaved: Mapping[Path, bytes] | None = None
@@ -110,13 +183,13 @@ def read_features(paths: list[Path], *, unsaved: Mapping[Path, bytes] | None = N
     ``unsaved`` gives the content of files that are checked as they would be written (by ``add-claim``)
     instead of as they are on disk.
     """
-    unsaved = {path.resolve(): data for path, data in (unsaved or {}).items()}
+    unsaved = {_real(path): data for path, data in (unsaved or {}).items()}
     place_files, claim_files, problems = [], [], []
     for path in expand(paths):
         name = display_name(path)
-        data = unsaved.get(path.resolve())
+        data = unsaved.get(_real(path))
         if data is None:
-            data, problem = _read_bytes(path, name)
+            data, problem = read_data_file(path, name)
             if problem:
                 problems.append(problem)
                 continue
@@ -137,7 +210,7 @@ def _data_folder_of(paths: list[Path]) -> Path | None:
     """The data folder that every one of ``paths`` lies in (as ``<folder>/places/…`` or ``<folder>/claims/…``)."""
     folders = set()
     for path in expand(paths):
-        parent = path.resolve().parent
+        parent = _real(path).parent
         if parent.name not in ("places", "claims"):
             return None
         folders.add(parent.parent)
@@ -157,23 +230,38 @@ def validate_paths(paths: list[Path] | None = None, *, unsaved: Mapping[Path, by
         folder = _data_folder_of(paths or []) or data_dir()
     everything = default_paths(folder)
     if not paths:
+        problems = folder_problems(folder)
+        if problems:
+            return problems
         place_files, claim_files, problems = read_features(everything, unsaved=unsaved)
         return problems + cross_check(place_files, claim_files)
     given = expand(paths)
     names = {display_name(p) for p in given}
     place_files, claim_files, problems = read_features(given, unsaved=unsaved)
-    chosen = {p.resolve() for p in given}
-    context = [p for p in everything if p.resolve() not in chosen]
+    problems = empty_folders(paths) + problems
+    chosen = {_real(p) for p in given}
+    context = [p for p in everything if _real(p) not in chosen]
     context_places, context_claims, _ = read_features(context)
     found = cross_check(context_places + place_files, context_claims + claim_files)
     return problems + [p for p in found if p.file in names]
 
 
 def read_record(paths: list[Path] | None = None) -> Record:
-    """Read, validate and join places and claims; raise :class:`DataError` with every problem."""
-    paths = default_paths() if not paths else paths
+    """Read, validate and join places and claims (default: all of :func:`data_dir`); raise
+    :class:`DataError` with every problem."""
+    where = None
+    if not paths:
+        where = data_dir()
+        problems = folder_problems(where)
+        if problems:
+            raise DataError(problems)
+        paths = default_paths(where)
     place_files, claim_files, problems = read_features(paths)
     problems += cross_check(place_files, claim_files)
+    if not problems and not any(features for _, features in claim_files):  # a map of nothing: say so
+        name = display_name(where / "claims") if where else display_name(paths[0])
+        problems.append(Problem(name, None, None, None, "holds no claim; expected at least one claim file with "
+                                "claims in it"))
     if problems:
         raise DataError(problems)
     return build_record(place_files, claim_files)
@@ -213,7 +301,8 @@ def build_record(place_files: list[tuple[str, list]], claim_files: list[tuple[st
             claims.append({
                 "claim_id": hashlib.sha1(claim_key(props).encode()).hexdigest()[:12],
                 "place": props["place"], "claimant": props["claimant"], "claim": props["claim"],
-                "holder": implied_holder(props["claimant"], props["claim"], holder=props.get("holder"), to=props.get("to")),
+                "holder": implied_holder(props["claimant"], props["claim"], holder=props.get("holder"),
+                                         to=props.get("to")),
                 "to": props.get("to"), "date": date, "date_earliest": earliest, "date_latest": latest,
                 "start": earliest or date, "statement": props.get("statement"), "note": props.get("note"),
                 "source": props["source"], "source_kind": props["source"].get("kind", "report"),
@@ -229,7 +318,8 @@ def build_record(place_files: list[tuple[str, list]], claim_files: list[tuple[st
     columns = ["claim_id", "place", "claimant", "claim", "holder", "to", "date", "date_earliest", "date_latest",
                "start", "statement", "note", "source", "source_kind", "weak", "except", "file", "feature"]
     claims_df = pd.DataFrame(claims, columns=columns)
-    claims_df = claims_df.sort_values(["start", "date", "place", "claimant", "claim_id"], kind="stable").reset_index(drop=True)
+    claims_df = claims_df.sort_values(["start", "date", "place", "claimant", "claim_id"],
+                                      kind="stable").reset_index(drop=True)
     return Record(places=places, claims=claims_df, files=tuple(n for n, _ in place_files + claim_files))
 
 

@@ -3,16 +3,18 @@
 import io
 import json
 import os
+import shlex
 import shutil
 from pathlib import Path
 
 import pytest
 
 from geo.__main__ import main
-from geo.add_claim import FIELDS, add_claim, claim_feature, new_claims_file
+from geo.add_claim import LockTimeout, Questions, add_claim, claim_feature, feature_of, locked, new_claims_file
 from geo.errors import DataError
-from geo.load import default_paths, validate_paths
+from geo.load import default_paths, read_record, validate_paths
 from geo.schema import SCHEMA_DIR
+from geo.table import places_table
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -159,17 +161,170 @@ class Terminal(io.StringIO):
         return True
 
 
+class Dialogue:
+    """A person at the terminal: each prompt must start as expected, and gets the answer given with it.
+    What the command says between prompts is kept in ``said``."""
+
+    def __init__(self, steps: list[tuple[str, str]]):
+        self.steps, self.said, self.prompts = list(steps), [], []
+
+    def ask(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        assert self.steps, f"asked {prompt!r} after the last answer"
+        expected, answer = self.steps.pop(0)
+        assert prompt.startswith(expected), (prompt, expected, self.said[-3:])
+        return answer
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+
+
+def claim_steps(**answers) -> list[tuple[str, str]]:
+    """The prompts after the place for a claim with ``OPTIONS``' values (or ``answers``), in order."""
+    values = {**OPTIONS, "note": "", "date_earliest": "", "date_latest": "", **answers}
+    return [(f"{field} (", values[field]) for field in
+            ("claimant", "claim", "date", "date_earliest", "date_latest", "statement", "source_title",
+             "source_publisher", "source_date", "source_url", "source_kind", "note")]
+
+
+def test_each_answer_is_checked_when_given_with_the_validators_hints_and_asked_again(data_dir, tmp_path):
+    path = data_dir / "claims" / "2016_2024.geojson"
+    old = path.read_bytes()
+    steps = [
+        ("file (", str(data_dir / "claims" / "2016_2024.json")), ("file (", str(path)),
+        ("place (", "shusah"), ("Or is it a new place", ""),
+        ("place (", "Shusha"),
+        ("place (", "Xankəndi"),
+        ("place (", "shusha"),
+        ("claimant (", "shusha"), ("claimant (", "artsakh"),
+        ("claim (", "lost"),
+        ("date (", "observer"), ("date (", "2020-02-30"), ("date (", "2020-11-09"),
+        ("date_earliest (", ""), ("date_latest (", "2020-11-01"), ("date_latest (", ""),
+        ("statement (", OPTIONS["statement"]),
+        ("source_title (", ""), ("source_title (", OPTIONS["source_title"]),
+        ("source_publisher (", OPTIONS["source_publisher"]), ("source_date (", "9 Nov 2020"),
+        ("source_date (", "2020-11-09"), ("source_url (", "www.example.org"), ("source_url (", OPTIONS["source_url"]),
+        ("source_kind (", "refrence"), ("source_kind (", "reference"), ("source_kind (", "report"),
+        ("note (", ""),
+    ]
+    person = Dialogue(steps)
+    file, answers = Questions(data_dir=data_dir, ask=person.ask, say=person.say).run(None, {})
+    assert person.steps == []
+    said = "\n".join(person.said)
+    for expected in ["does not end in .geojson", "did you mean 'shusha'", "'Shusha' is a name; the place's id is "
+                     "'shusha'", "'Xankəndi' is a name; the place's id is 'stepanakert'",
+                     "claimant: is 'shusha'; expected one of azerbaijan", "date: is 'observer'; expected a date as "
+                     "YYYY-MM-DD", "date: is '2020-02-30', which is not a real day",
+                     "date_latest: is 2020-11-01, before 'date' 2020-11-09", "source_title: is required",
+                     "source.date: is '9 Nov 2020'", "source.url: is 'www.example.org'; expected an http(s) URL",
+                     "did you mean 'reference'", "source.kind: is 'reference' for a claim by 'artsakh'"]:
+        assert expected in said, (expected, said)
+    assert path.read_bytes() == old  # nothing written while asking
+    assert add_claim(file, feature_of(answers), data_dir=data_dir) == len(json.loads(old)["features"])
+    assert json.loads(path.read_bytes())["features"][-1] == CLAIM
+
+
+VILLAGE = {"place": "new_kend", "place_kind": "village", "place_en": "New Kend", "place_az": "Yeni Kənd",
+           "place_hy": "Նոր Գյուղ", "place_hy_latn": "Nor Gyugh", "place_ru": "Нью Кенд", "district": "shusha_district",
+           "lon": "46.7301", "lat": "39.7402", "place_source_title": "Test gazetteer: New Kend",
+           "place_source_publisher": "Test gazetteer", "place_source_date": "n.d.",
+           "place_source_url": "https://example.org/gazetteer/new-kend"}
+
+
+def village_feature() -> dict:
+    feature = claim_feature(**{**OPTIONS, **VILLAGE, "claimant": "azerbaijan", "claim": "captured"})
+    feature["geometry"]["coordinates"] = [46.7301, 39.7402]
+    return feature
+
+
+def test_a_new_village_from_the_prompts_is_added_with_its_names_district_position_and_source(data_dir):
+    path = data_dir / "claims" / "2020_war_oct_dec.geojson"
+    steps = [
+        ("file (", str(path)), ("place (", "new_kend"), ("Is 'new_kend' a new place", "y"),
+        ("place_kind (", ""), ("place_en (", ""), ("place_en (", "New Kend"), ("place_az (", "Yeni Kənd"),
+        ("place_hy (", "Նոր Գյուղ"), ("place_hy_latn (", "Nor Gyugh"), ("place_ru (", "Нью Кенд"),
+        ("district (", "Shusha"), ("district (", "shusha"), ("district (", "shusha_district"),
+        ("lon (", "46.73E"), ("lon (", "39.7402"), ("lat (", "46.7301"),  # swapped: asked again, as a pair
+        ("lon (", "46.7301"), ("lat (", "39.7402"),
+        ("place_source_title (", VILLAGE["place_source_title"]),
+        ("place_source_publisher (", VILLAGE["place_source_publisher"]), ("place_source_date (", "n.d."),
+        ("place_source_url (", VILLAGE["place_source_url"]), ("place_source_kind (", ""),
+        *claim_steps(claimant="azerbaijan", claim="captured"),
+    ]
+    person = Dialogue(steps)
+    file, answers = Questions(data_dir=data_dir, ask=person.ask, say=person.say).run(None, {})
+    said = "\n".join(person.said)
+    for expected in ["place_en: is required",
+                     "'Shusha' is the name of the town 'shusha', which lies in 'shusha_district'",
+                     "district: is 'shusha', a town; expected the id of a district",
+                     "lon: is '46.73E'; expected a number", "latitude and longitude look swapped"]:
+        assert expected in said, (expected, said)
+    index = add_claim(file, feature_of(answers), data_dir=data_dir)
+    assert json.loads(path.read_bytes())["features"][index] == village_feature()
+    places = places_table(read_record(default_paths(data_dir))).set_index("place_id")
+    assert places.loc["new_kend", ["kind", "district", "lon", "lat"]].tolist() == ["village", "shusha_district",
+                                                                                  46.7301, 39.7402]
+    assert places.loc["new_kend", "names"] == "New Kend;Yeni Kənd;Նոր Գյուղ;Nor Gyugh;Нью Кенд"
+
+
+def test_a_new_village_from_options(data_dir, monkeypatch, capsys):
+    monkeypatch.setenv("KCM_DATA", str(data_dir))  # the record add-claim checks against: one setting everywhere
+    path = data_dir / "claims" / "2020_war_oct_dec.geojson"
+    values = {**OPTIONS, **VILLAGE, "claimant": "azerbaijan", "claim": "captured"}
+    assert main(options(path, values)) == 0, capsys.readouterr().err
+    assert json.loads(path.read_bytes())["features"][-1] == village_feature()
+    assert main(options(path, {**values, "source_url": "https://example.org/2"})) == 1  # a second geometry
+    assert "adds place 'new_kend', already defined in" in capsys.readouterr().err
+
+
+def test_a_village_without_a_known_position_needs_its_district(data_dir, monkeypatch, capsys):
+    monkeypatch.setenv("KCM_DATA", str(data_dir))
+    path = data_dir / "claims" / "2020_war_oct_dec.geojson"
+    values = {k: v for k, v in {**OPTIONS, **VILLAGE}.items() if k not in ("lon", "lat", "district")}
+    assert main(options(path, values)) == 2
+    assert "missing --district" in capsys.readouterr().err
+    assert main(options(path, {**values, "district": "shusha_district"})) == 0
+    added = json.loads(path.read_bytes())["features"][-1]
+    assert added["geometry"] is None and added["properties"]["district"] == "shusha_district"
+
+
 def test_cli_asks_for_what_is_missing_in_a_terminal(tmp_path, monkeypatch, capsys):
     path = tmp_path / "claims" / "asked.geojson"
     path.parent.mkdir()
     answers = {**OPTIONS, "note": "Asked at the prompt."}
-    # file, then each field in FIELDS' order ("" skips an optional one); an empty answer to a required
-    # field is asked again
-    lines = [str(path), ""] + [answers.get(field, "") for field in FIELDS if field != "claimant"]
+    lines = [str(path), "shusha"] + [answers.get(field, "") for field in
+                                     ("claim", "date", "date_earliest", "date_latest", "statement", "source_title",
+                                      "source_publisher", "source_date", "source_url", "source_kind", "note")]
     monkeypatch.setattr("sys.stdin", Terminal("\n".join(lines) + "\n"))
-    assert main(["add-claim", "--claimant", "artsakh"]) == 0
+    assert main(["add-claim", "--claimant", "artsakh"]) == 0, capsys.readouterr().err
     assert "claimant (" not in capsys.readouterr().out  # given as an option: not asked
     assert json.loads(path.read_bytes())["features"] == [claim_feature(**answers)]
+
+
+def test_a_refusal_by_the_whole_record_keeps_the_answers_as_a_command(data_dir, monkeypatch, capsys):
+    monkeypatch.setenv("KCM_DATA", str(data_dir))
+    path = data_dir / "claims" / "2016_2024.geojson"
+    add_claim(path, CLAIM, data_dir=data_dir)
+    old = path.read_bytes()
+    monkeypatch.setattr("sys.stdin", Terminal(""))  # a terminal, with every answer already given
+    assert main(options(path, OPTIONS)) == 1
+    err = capsys.readouterr().err
+    assert "exactly repeats" in err and "The claim was not added" in err
+    command = err.split("to edit and run again:\n")[1].strip()
+    words = shlex.split(command)
+    assert words[:3] == ["python", "-m", "geo"] and words[3:] == options(path, OPTIONS)  # every answer, as given
+    assert path.read_bytes() == old
+
+
+def test_cancelling_writes_nothing_and_shows_the_answers_so_far(data_dir, monkeypatch, capsys):
+    monkeypatch.setenv("KCM_DATA", str(data_dir))
+    path = data_dir / "claims" / "2016_2024.geojson"
+    before = {p: p.read_bytes() for p in path.parent.iterdir()}
+    monkeypatch.setattr("sys.stdin", Terminal(f"{path}\nshusha\nartsakh\n"))  # then Ctrl-D
+    assert main(["add-claim"]) == 1
+    err = capsys.readouterr().err
+    assert "cancelled; nothing was written" in err and "--place shusha --claimant artsakh" in err
+    assert {p: p.read_bytes() for p in path.parent.iterdir()} == before
 
 
 def test_cli_without_a_terminal_names_the_missing_options(tmp_path, monkeypatch, capsys):
@@ -177,3 +332,47 @@ def test_cli_without_a_terminal_names_the_missing_options(tmp_path, monkeypatch,
     assert main(["add-claim", "--file", str(tmp_path / "x.geojson"), "--place", "shusha"]) == 2
     assert "missing --claimant, --claim, --date, --source-title" in capsys.readouterr().err
     assert not (tmp_path / "x.geojson").exists()
+
+
+def test_a_symbolic_link_is_written_through_and_stays_a_link(data_dir, tmp_path):
+    target = data_dir / "claims" / "2016_2024.geojson"
+    link = tmp_path / "link.geojson"
+    link.symlink_to(target)
+    old = target.read_bytes()
+    add_claim(link, CLAIM, data_dir=data_dir)
+    assert link.is_symlink() and link.resolve() == target
+    assert target.read_bytes().startswith(old[: old.rindex(b"\n]}")]) and line_of(CLAIM) in target.read_bytes()
+
+
+def test_a_crlf_file_gets_a_crlf_line(data_dir):
+    path = data_dir / "claims" / "2016_2024.geojson"
+    old = path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(old)
+    add_claim(path, CLAIM, data_dir=data_dir)
+    end = old.rindex(b"\r\n]}")
+    assert path.read_bytes() == old[:end] + b",\r\n" + line_of(CLAIM) + old[end:]
+
+
+def test_a_writer_waits_for_the_lock_and_gives_up_in_time_leaving_the_file_alone(data_dir):
+    path = data_dir / "claims" / "2016_2024.geojson"
+    old = path.read_bytes()
+    with locked([data_dir]):  # another add-claim is writing
+        with pytest.raises(LockTimeout, match="another add-claim has been writing"):
+            add_claim(path, CLAIM, data_dir=data_dir, timeout=0.2)
+    assert path.read_bytes() == old
+    add_claim(path, CLAIM, data_dir=data_dir, timeout=0.2)  # once it is done
+
+
+def test_kcm_data_is_the_record_add_claim_checks_against(data_dir, tmp_path, monkeypatch):
+    """The claim names a place only the other data folder has: accepted there, refused in data/."""
+    path = tmp_path / "claims" / "extra.geojson"
+    path.parent.mkdir()
+    village = json.loads((data_dir / "places" / "settlements.geojson").read_bytes())["features"][0]
+    village = {**village, "id": "only_here", "properties": {**village["properties"], "id": "only_here"}}
+    places = data_dir / "places" / "settlements.geojson"
+    places.write_bytes(places.read_bytes().replace(b"\n]}", b",\n" + line_of(village) + b"\n]}"))
+    feature = claim_feature(**{**OPTIONS, "place": "only_here"})
+    with pytest.raises(DataError, match="'only_here', which is no known place"):
+        add_claim(path, feature)
+    monkeypatch.setenv("KCM_DATA", str(data_dir))
+    assert add_claim(path, feature) == 0
