@@ -691,3 +691,17 @@ def test_rule_a_pieces_area_is_its_area_in_the_metric_crs_in_square_kilometres()
 
 def test_rule_a_chain_of_parents_that_loops_back_ends_where_it_began_to_repeat():
     assert ancestors("a", pd.Series({"a": "b", "b": "c", "c": "b"})) == ["b", "c"]
+
+
+def test_rule_a_disagreement_begun_beside_a_split_account_is_dated_from_its_first_day():
+    t = timeline(
+        [
+            claim("town", "azerbaijan", "captured", "2020-10-20"),
+            claim("town", "artsakh", "lost", "2020-10-20"),
+            claim("town", "armenia", "denies", "2020-10-20"),  # the Armenian side split: one voice, unconfirmed
+            claim("town", "observer", "controls", "2020-10-22", holder="armenian"),
+        ]
+    )
+    assert show(t, "town", "2020-10-20") == (Status.UNCONFIRMED, "azerbaijan")
+    # Azerbaijan spoke on the 20th, when the disagreement began: it still responds, against the observer
+    assert show(t, "town", "2020-10-22") == (Status.CONTESTED, None)
