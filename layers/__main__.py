@@ -66,12 +66,19 @@ def parser() -> argparse.ArgumentParser:
                    help="leave out claims whose source is a reference work (the sides' statements and reports only)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(parser=p)  # errors name the subcommand
+    from layers.site import add_parser as add_site_parser  # python -m layers site --out DIR (layers/site.py)
+
+    add_site_parser(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     cli = args.parser
+    if args.command == "site":
+        from layers.site import main as site_main
+
+        return site_main(args)
     if (args.date is None) == (args.first is None):
         cli.error("give either --date and --out (one day) or --from, --to and --out-dir (a range)")
     if args.date is not None and (args.out is None or args.out.suffix.lower() not in SUFFIXES):
