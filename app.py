@@ -14,6 +14,7 @@ serve another record. When a data file changes on disk, the next rerun reads the
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,7 @@ import bridge
 from geo import DataError, Timeline, read_record
 from geo.load import data_dir, default_paths, display_name
 from geo.query import parse_day, parse_place
+from geo.safe_csv import to_csv_bytes
 from geo.state import ALL_SOURCES, STATEMENTS_AND_REPORTS
 from geo.story import changes_between, history_rows, pickable, pieces_of, series
 from geo.table import state_table
@@ -172,8 +174,19 @@ embedded = st.context.is_embedded
 if not embedded:
     st.title(t(ui, "title"))
     st.caption(t(ui, "app.caption"))
+# Streamlit's Markdown turns a URL, a www. host or an e-mail address into a link even when every mark is
+# escaped; an invisible WORD JOINER (U+2060) inside each ("www⁠.", "https:⁠//", "a⁠@b") keeps it plain text.
+_AUTOLINKED = re.compile(r"(?<=\\:)(?=/)|(?<=\w)(?=\\\.\w)|(?=@)")
+
+
+def notice_markdown(notice: str) -> str:
+    """A notice quoting the viewer's input, as Markdown that shows the input as plain text: no markup
+    (:func:`esc_markdown`), and no link, image or e-mail address made of it."""
+    return _AUTOLINKED.sub("\u2060", esc_markdown(notice))
+
+
 for notice in st.session_state.notices:
-    st.warning(esc_markdown(notice), icon="⚠️")  # it quotes the URL: never markup
+    st.warning(notice_markdown(notice), icon="⚠️")  # it quotes the URL: plain text, never markup or a link
 
 if embedded:
     day = st.session_state[DATE_KEY]
@@ -254,7 +267,7 @@ for column, chart in zip(st.columns(len(MEASURES)), charts.values(), strict=True
 st.subheader(t(ui, "app.table", day=day_label(day, ui)))
 table = state_table(timeline, day)
 st.dataframe(words_table(table, ui, lang, places), hide_index=True, width="stretch")
-st.download_button(t(ui, "app.table.download"), data=lambda: table.to_csv(index=False).encode("utf-8"),
+st.download_button(t(ui, "app.table.download"), data=lambda: to_csv_bytes(table),  # no cell a spreadsheet runs
                    file_name=f"karabakh-control-{day.isoformat()}.csv", mime="text/csv", on_click="ignore")
 
 share_panel(timeline, day, ui, lang)

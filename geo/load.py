@@ -164,7 +164,7 @@ def read_data_file(path: Path, name: str | None = None) -> tuple[bytes | None, P
         if not stat.S_ISREG(info.st_mode):
             return None, _not_regular(name, path, info)
         chunks, size = [], 0
-        while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):  # a file that grows is cut off, too
+        while chunk := os.read(fd, 1 << 20):  # a file that grows, or says it is empty (/proc), is cut off too
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:

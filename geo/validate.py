@@ -338,10 +338,10 @@ def _coordinates_problem(geometry: dict) -> tuple[str, str | None] | None:
     def position(value, where):
         if not isinstance(value, list) or len(value) not in (2, 3):
             return f"cannot be read: {where} is {_shown(value)}; expected a [longitude, latitude] position", None
-        for number in value:
+        for i, number in enumerate(value):
             if not _is_number(number):
                 found = "text" if isinstance(number, str) else _json_type(number)
-                return (f"has a coordinate {_shown(number)} ({found}) at {where}; expected numbers "
+                return (f"has a coordinate {_shown(number)} ({found}) at {where}[{i}]; expected numbers "
                         "(degrees, not in quotes)", "write 46.75, not \"46.75\"")
         return None
 
@@ -423,8 +423,14 @@ def _strings(value: Any, path: list) -> Iterable[tuple[list, str]]:
             yield from _strings(item, [*path, i])
 
 
+#: Names of the control characters most often met (Unicode gives control characters no name).
+_CONTROL_NAMES = {"\x00": "NULL", "\x07": "BELL", "\x08": "BACKSPACE", "\t": "TAB", "\n": "LINE FEED",
+                  "\r": "CARRIAGE RETURN", "\x1b": "ESCAPE", "\x7f": "DELETE"}
+
+
 def _character_name(char: str) -> str:
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'a control character')}"
+    name = unicodedata.name(char, None) or _CONTROL_NAMES.get(char)
+    return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X}"
 
 
 def _text_problems(name: str, index: int, place: str | None, feature: dict, *, failed: set[str]) -> list[Problem]:

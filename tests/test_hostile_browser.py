@@ -1,0 +1,50 @@
+"""The real app, in Debian's Chromium, on a hostile record: the notice for a bad ?place= or ?date= has no
+link, and the day's CSV download has no cell a spreadsheet would run (issue 14)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import urllib.parse
+
+import pytest
+
+from benchmarks.server import streamlit
+from tests.test_safe_csv import hostile_record, runs_as_formula
+
+
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory):
+    folder = hostile_record(tmp_path_factory.mktemp("hostile-app") / "data")
+    with streamlit("app.py", env={"KCM_DATA": str(folder)}) as app:
+        yield app.url
+
+
+@pytest.fixture()
+def hostile_page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("text", ["www.example.com", "https://evil.example/login", "someone@example.com"])
+def test_browser_a_notice_quoting_the_url_shows_it_as_plain_text(hostile_app, hostile_page, text):
+    hostile_page.goto(f"{hostile_app}/?date={urllib.parse.quote(text)}&place={urllib.parse.quote(text)}")
+    alerts = hostile_page.locator('[data-testid="stAlert"]')
+    alerts.nth(1).wait_for(timeout=120_000)
+    assert alerts.count() == 2
+    for i in range(2):
+        assert alerts.nth(i).locator("a").count() == 0, alerts.nth(i).inner_html()
+        assert f"'{text}'" in alerts.nth(i).inner_text().replace("\u2060", "")
+
+
+def test_browser_the_days_csv_download_has_no_cell_a_spreadsheet_would_run(hostile_app, hostile_page):
+    hostile_page.goto(f"{hostile_app}/?date=2020-11-08")
+    button = hostile_page.get_by_role("button", name="Download this table (CSV)")
+    button.wait_for(timeout=120_000)
+    with hostile_page.expect_download(timeout=60_000) as download:
+        button.click()
+    text = download.value.path().read_text(encoding="utf-8")
+    cells = [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
+    assert not [cell for cell in cells if runs_as_formula(cell)]
+    assert any(cell.startswith("'=1+1") for cell in cells)  # Shusha's hostile name, there as text
