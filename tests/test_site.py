@@ -85,6 +85,11 @@ def test_the_site_is_index_html_and_content_hashed_files_with_gz_and_br_copies(s
     assert m["first"] == "1988-01-01"
 
 
+def test_the_map_data_of_a_first_visit_is_within_its_300_kb_budget_compressed(site_dir):
+    for variant, rel in manifest(site_dir)["data"].items():
+        assert (site_dir / f"{rel}.gz").stat().st_size < 300_000, variant  # what a browser without brotli gets
+
+
 def test_the_page_names_only_its_own_files(site_dir):
     html = (site_dir / "index.html").read_text(encoding="utf-8")
     refs = re.findall(r'(?:src|href)="([^"]*)"', html)
