@@ -11,9 +11,12 @@ map directly. The browser side is ``layers/js/`` (:data:`JS_FILES`).
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
+import secrets
+import threading
 import time
 from pathlib import Path
 
@@ -266,20 +269,145 @@ def base_map(data: dict | str, *, leaflet_js: str | None, leaflet_css: str | Non
     return m
 
 
+#: How often the map data a running app has published is checked to be there (and put back if not).
+PUBLISH_CHECK_S = 0.1
+
+
+class _Published:
+    """The map data files this process serves, kept where the browser fetches them.
+
+    Each file is held open with a shared ``flock``: another app instance on the same checkout sees it is
+    live and never removes it, however old it is, and the lock goes when this process ends. A thread
+    checks every :data:`PUBLISH_CHECK_S` seconds that each file is still there (``git clean -fdX``
+    removes ``static/generated``) and writes it again if not; it also renews their modification time,
+    so that instances that only look at the age see them as live too.
+    """
+
+    def __init__(self):
+        self.files: dict[Path, tuple[bytes, int]] = {}  # path -> (content, descriptor holding the lock)
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+        self.renewed = time.monotonic()
+
+    def hold(self, path: Path, content: bytes, *, keep_s: float) -> None:
+        with self.lock:
+            old = self.files.pop(path, None)
+            if old:
+                os.close(old[1])
+            self.files[path] = (content, self._open(path, content))
+            while len(self.files) > 64:  # records and languages long replaced: let them go
+                os.close(self.files.pop(next(iter(self.files)))[1])
+            self.renew_s = min(3600.0, keep_s / 4)
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._watch, name="kcm-published-map-data", daemon=True)
+                self.thread.start()
+
+    def release(self, path: Path) -> None:
+        with self.lock:
+            held = self.files.pop(path, None)
+            if held:
+                os.close(held[1])
+
+    def holds(self, path: Path) -> bool:
+        return path in self.files
+
+    @staticmethod
+    def _open(path: Path, content: bytes, *, write: bool = False) -> int:
+        """Write ``path`` if asked, missing or not the right size; open it and take a shared lock on it
+        (on the same file: a remover may unlink it between the write and the lock, so check, and try again)."""
+        for _ in range(10):
+            try:
+                write = write or path.stat().st_size != len(content)
+            except FileNotFoundError:
+                write = True
+            if write:
+                _write_new(path, content)
+                write = False
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            fcntl.flock(fd, fcntl.LOCK_SH)
+            try:
+                if os.path.samestat(os.fstat(fd), os.stat(path)):
+                    os.utime(path)  # live from now, for anyone who only reads the age
+                    return fd
+            except FileNotFoundError:
+                pass
+            os.close(fd)
+        raise OSError(f"{path} keeps disappearing while it is being published")
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(PUBLISH_CHECK_S)
+            with self.lock:
+                renew = time.monotonic() - self.renewed > self.renew_s
+                for path, (content, fd) in list(self.files.items()):
+                    try:
+                        if not path.parent.parent.is_dir():  # the static folder itself is gone: not ours to make
+                            continue
+                        try:
+                            same = os.path.samestat(os.fstat(fd), os.stat(path))
+                        except FileNotFoundError:
+                            same = False
+                        if not same:  # removed (or replaced): put it back and hold the new file
+                            os.close(fd)
+                            self.files[path] = (content, self._open(path, content, write=True))
+                        elif renew:
+                            os.utime(path)
+                    except OSError:
+                        continue  # a full disk, say: try again at the next check
+                if renew:
+                    self.renewed = time.monotonic()
+
+
+_PUBLISHED = _Published()
+
+
+def _write_new(path: Path, content: bytes) -> None:
+    """Write ``path`` through a temporary file of this process's own, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")  # several servers at once
+    try:
+        tmp.write_bytes(content)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _unused(path: Path, keep_s: float) -> bool:
+    """Whether another record's file can go: older than ``keep_s`` and held by no running instance."""
+    try:
+        if time.time() - path.stat().st_mtime <= keep_s:
+            return False
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while any instance holds it
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
 def publish(data: dict, static_dir: Path, *, keep_s: float = 24 * 3600) -> str:
     """Write :func:`base_data` where the app serves static files, as ``generated/base-<hash>.json``
     (named by its content, so a browser never holds a stale copy), and return its URL for
-    :func:`base_map`. Other records' files older than ``keep_s`` seconds are removed."""
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    name = f"base-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
-    target = static_dir / "generated" / name
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{name}.{os.getpid()}.tmp")  # several servers may write at once
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
-    for old in target.parent.glob("base-*.json"):
-        if old != target and time.time() - old.stat().st_mtime > keep_s:
+    :func:`base_map`.
+
+    The file stays there while this process runs: it is held (see :class:`_Published`), and written
+    again within :data:`PUBLISH_CHECK_S` seconds whenever it is removed. Other records' files (and
+    temporary files) older than ``keep_s`` seconds are removed, unless a running instance holds them.
+    """
+    content = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    name = f"base-{hashlib.sha256(content).hexdigest()[:16]}.json"
+    target = Path(static_dir) / "generated" / name
+    _PUBLISHED.hold(target, content, keep_s=keep_s)
+    for old in [*target.parent.glob("base-*.json"), *target.parent.glob(".base-*.tmp")]:
+        if old == target:
+            continue
+        if _PUBLISHED.holds(old) and time.time() - old.stat().st_mtime > keep_s:
+            _PUBLISHED.release(old)  # one of ours made old by hand: no page of this process asks for it
+        if not _PUBLISHED.holds(old) and _unused(old, keep_s):
             old.unlink(missing_ok=True)
     return f"/app/static/generated/{name}"
 

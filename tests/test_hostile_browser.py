@@ -1,16 +1,21 @@
 """The real app, in Debian's Chromium, on a hostile record: the notice for a bad ?place= or ?date= has no
-link, and the day's CSV download has no cell a spreadsheet would run (issue 14)."""
+link, the day's CSV download has no cell a spreadsheet would run, and the map's data is there for a new
+viewer after ``static/generated`` was removed under the running app (issue 14)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import shutil
 import urllib.parse
+from pathlib import Path
 
 import pytest
 
 from benchmarks.server import streamlit
 from tests.test_safe_csv import hostile_record, runs_as_formula
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -48,3 +53,16 @@ def test_browser_the_days_csv_download_has_no_cell_a_spreadsheet_would_run(hosti
     cells = [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
     assert not [cell for cell in cells if runs_as_formula(cell)]
     assert any(cell.startswith("'=1+1") for cell in cells)  # Shusha's hostile name, there as text
+
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def test_browser_a_new_viewer_gets_the_map_after_static_generated_is_removed(hostile_app, hostile_page):
+    hostile_page.goto(f"{hostile_app}/?date=2020-11-08")
+    hostile_page.frame_locator(MAP_FRAME).locator('path[data-place="shusha"]').wait_for(timeout=120_000)
+    shutil.rmtree(ROOT / "static" / "generated")  # git clean -fdX while the app runs
+    hostile_page.goto(f"{hostile_app}/?date=2020-11-09")  # a new viewer (a reload is one too)
+    frame = hostile_page.frame_locator(MAP_FRAME)
+    frame.locator('path[data-place="shusha"]').wait_for(timeout=120_000)
+    assert frame.locator(".kcm-error").count() == 0
