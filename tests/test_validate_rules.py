@@ -923,7 +923,11 @@ TEXT_NUMBER = 'write 46.75, not "46.75"'
 def test_rule_a_coordinate_is_a_number_not_text(value, shown):
     geometry = {"type": "Point", "coordinates": [json.loads(value), 39.3]}
     assert coordinate_answers(geometry) == [
-        ("geometry", f"has a coordinate {shown} at coordinates; expected numbers (degrees, not in quotes)", TEXT_NUMBER)
+        (
+            "geometry",
+            f"has a coordinate {shown} at coordinates[0]; expected numbers (degrees, not in quotes)",
+            TEXT_NUMBER,
+        )
     ]
 
 
@@ -969,8 +973,8 @@ def test_rule_a_position_may_carry_a_height():
 @pytest.mark.parametrize(
     ("geometry", "kind", "where"),
     [
-        ({"type": "MultiPoint", "coordinates": [[46, 39], ["a", 1]]}, "district", "coordinates[1]"),
-        ({"type": "MultiLineString", "coordinates": [[[46, 39], [46.1, "a"]]]}, "line", "coordinates[0][1]"),
+        ({"type": "MultiPoint", "coordinates": [[46, 39], ["a", 1]]}, "district", "coordinates[1][0]"),
+        ({"type": "MultiLineString", "coordinates": [[[46, 39], [46.1, "a"]]]}, "line", "coordinates[0][1][1]"),
     ],
 )
 def test_rule_a_coordinate_written_as_text_is_located_in_its_geometry(geometry, kind, where):
@@ -1038,12 +1042,12 @@ CONTROL = (
     [
         ({"statement": "a\u202eb"}, "statement", "U+202E RIGHT-TO-LEFT OVERRIDE at character 2", BIDI),
         ({"statement": "\u061c\x01"}, "statement", "U+061C ARABIC LETTER MARK at character 1", BIDI),  # the first found
-        ({"statement": "bell\x07"}, "statement", "U+0007 a control character at character 5", CONTROL),
-        ({"note": "x\x1b[31m"}, "note", "U+001B a control character at character 2", CONTROL),
+        ({"statement": "bell\x07"}, "statement", "U+0007 BELL at character 5", CONTROL),
+        ({"note": "x\x1b[31m"}, "note", "U+001B ESCAPE at character 2", CONTROL),
         (
             {"source": {**SOURCE, "title": "T\nitle"}},
             "source.title",
-            "U+000A a control character at character 2",
+            "U+000A LINE FEED at character 2",
             CONTROL,
         ),
         (
@@ -1055,7 +1059,7 @@ CONTROL = (
         (
             {"source": {**SOURCE, "title": "T\x7f"}},
             "source.title",
-            "U+007F a control character at character 2",
+            "U+007F DELETE at character 2",
             CONTROL,
         ),
         (
@@ -1088,7 +1092,7 @@ def test_rule_a_note_may_break_lines_the_windows_way():
 def test_rule_a_place_name_holds_no_control_character():
     props = {**NEW, "place_names": {"en": "X\x85"}}
     assert claim_answers(props, POINT, place_id="newvillage") == [
-        ("place_names.en", "contains U+0085 a control character at character 2, " + CONTROL[0], CONTROL[1])
+        ("place_names.en", "contains U+0085 at character 2, " + CONTROL[0], CONTROL[1])
     ]
     named = place("x")
     named["properties"]["names"]["az"] = "Şuşa\u202e"
