@@ -40,6 +40,7 @@ from pathlib import Path
 
 from shapely.geometry import mapping
 
+from geo import safe_csv
 from geo.query import KIND_RANK
 from geo.state import Timeline, ancestors
 from geo.story import history_rows, pickable
@@ -233,11 +234,22 @@ def site_data(timeline: Timeline, lang: str | None = None, *, drawn: set[str] | 
     }
 
 
-def _csv_line(values) -> str:
-    """One CSV line as pandas' ``to_csv`` writes it (minimal quoting, ``\\n``)."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow(["" if v is None else v for v in values])
-    return out.getvalue()
+def csv_records(table) -> list[str]:
+    """The text of each record of ``table`` as CSV that no spreadsheet runs (:func:`geo.safe_csv.to_csv`, as
+    the app's download and ``python -m geo state --format csv`` write it), the header first: one call for
+    the whole table, cut into records by the CSV reader (a quoted cell may hold a line break)."""
+    raw: list[str] = []
+
+    def lines():
+        for line in io.StringIO(safe_csv.to_csv(table), newline="\n"):  # lines end at \n only, as written
+            raw.append(line)
+            yield line
+
+    records = []
+    for _ in csv.reader(lines()):
+        records.append("".join(raw))
+        raw.clear()
+    return records
 
 
 def change_days_of(timeline: Timeline, pid: str) -> list[dt.date]:
@@ -250,7 +262,8 @@ def change_days_of(timeline: Timeline, pid: str) -> list[dt.date]:
 
 
 def table_data(timeline: Timeline) -> dict:
-    """The day's table (:func:`geo.table.state_table`, as ``python -m geo state --format csv`` writes it)
+    """The day's table (:func:`geo.table.state_table`, as ``python -m geo state --format csv`` writes it:
+    :func:`csv_records`)
     for every day, as CSV: a header, the distinct lines, and each place's change list over them.
 
     The whole table is computed on the record's first day; after that, on each change day, only the rows
@@ -260,14 +273,13 @@ def table_data(timeline: Timeline) -> dict:
     first = timeline.record.first_day
     index: dict[str, int] = {}
     full = state_table(timeline, first)
-    header = _csv_line(full.columns)
+    header = csv_records(full.iloc[:0])[0]
     order = list(full["place_id"])
     changes: dict[str, list[tuple[int, int]]] = {pid: [] for pid in order}
 
     def add(table, n: int) -> None:
-        for pid, row in zip(table["place_id"], table.itertuples(index=False), strict=True):
-            if pid in changes:
-                changes[pid].append((n, index.setdefault(_csv_line(row), len(index))))
+        for pid, line in zip(table["place_id"], csv_records(table)[1:], strict=True):
+            changes[pid].append((n, index.setdefault(line, len(index))))
 
     add(full, 0)
     by_day: dict[dt.date, set[str]] = {}
@@ -460,7 +472,7 @@ def write_site(timeline: Timeline, out: Path, *, base_url: str | None = None, pr
     put("kcm_js", "kcm", ".js", site_js().encode("utf-8"))
     put("site_css", "site", ".css", (CSS + PAGE_CSS).encode("utf-8"))
     say("the record for download")
-    put("claims_csv", "claims", ".csv", claims_table(timeline.record).to_csv(index=False).encode("utf-8"))
+    put("claims_csv", "claims", ".csv", safe_csv.to_csv_bytes(claims_table(timeline.record)))  # no formula runs
     put("claims_geojson", "claims", ".geojson",
         json.dumps(claims_geojson(timeline), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     say("the state of every place on every day")

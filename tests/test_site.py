@@ -15,6 +15,7 @@ import brotli
 import pytest
 
 from geo.query import parse_day, parse_place
+from geo.safe_csv import to_csv
 from geo.story import changes_between, pickable, pieces_of
 from geo.table import state_table
 from layers.i18n import LANGUAGES
@@ -113,7 +114,7 @@ def test_the_record_downloads_are_the_claims_table_and_geojson(site_dir, timelin
     m = manifest(site_dir)
     from geo.table import claims_table
 
-    assert (site_dir / m["claimsCsv"]).read_text(encoding="utf-8") == claims_table(timeline.record).to_csv(index=False)
+    assert (site_dir / m["claimsCsv"]).read_text(encoding="utf-8") == to_csv(claims_table(timeline.record))
     geo = json.loads((site_dir / m["claimsGeojson"]).read_text(encoding="utf-8"))
     assert geo["type"] == "FeatureCollection" and len(geo["features"]) == len(timeline.record.claims)
     shusha = [f for f in geo["features"] if f["properties"]["place_id"] == "shusha"]
@@ -197,7 +198,7 @@ def test_the_days_table_in_the_browser_is_state_table_as_csv(site_dir, timeline)
     got = node("input => input.days.map(n => S.tableCsv(input.table, n))",
                {"table": table, "days": [(d - first).days for d in days]})
     for day, text in zip(days, got, strict=True):
-        assert text == state_table(timeline, day).to_csv(index=False), day
+        assert text == to_csv(state_table(timeline, day)), day
 
 
 def test_citation_and_the_days_claims_follow_python(site_dir, timeline):
@@ -269,7 +270,7 @@ def test_from_disk_the_days_state_downloads_as_the_state_table(browser, site_dir
         download = info.value
         assert download.suggested_filename == "karabakh-control-2020-11-08.csv"
         text = Path(download.path()).read_text(encoding="utf-8")
-        assert text == state_table(timeline, dt.date(2020, 11, 8)).to_csv(index=False)
+        assert text == to_csv(state_table(timeline, dt.date(2020, 11, 8)))  # what the app downloads
         assert page.locator("#kcm-claims-csv").get_attribute("download") == "karabakh-control-claims.csv"
         assert "data as of" in page.locator("#kcm-cite").inner_text()
         assert "?date=2020-11-08&amp;embed=1" in page.locator("#kcm-embed").inner_text()

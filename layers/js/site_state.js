@@ -2,7 +2,7 @@
  * ?view= embed=1), the look-up of a place by any of its names, the day's claims, the places that changed
  * hands between two days, the day's table as CSV, the citation and the embed code. No DOM, no Leaflet:
  * tested by `node --test tests/js` (tests/js/site_state.test.js), and against the Python rules it mirrors
- * (geo/query.py: parse_day, parse_place; geo/story.py: changes_between; geo/table.py: state_table) by
+ * (geo/query.py: parse_day, parse_place; geo/story.py: changes_between; geo/table.py and geo/safe_csv.py) by
  * tests/test_site.py. Uses kcmCore (core.js) for day numbers and change lists.
  */
 (function (root, factory) {
@@ -189,7 +189,7 @@
     return out.sort();
   }
 
-  /** The day's table as CSV (geo/table.py state_table().to_csv(index=False)), from table_data. */
+  /** The day's table as CSV (geo/safe_csv.py to_csv of geo/table.py state_table: what the app downloads). */
   function tableCsv(table, n) {
     var out = [table.header];
     table.order.forEach(function (id) {
