@@ -285,6 +285,11 @@ HADRUT_AREA_NORTH = 39.63
 #: Azerbaijani control after 10 November 2020 (both sides' lists of 21 Nov and 9 Dec 2020 in the
 #: record); it is cut out of the approximate peacekeeping zone. Martakert town (40.21° N) stays in it.
 TALISH_AREA_SOUTH = 40.29
+#: South of this latitude Shusha district's villages (Turshsu/Lisagor, Mets Shen, Hin Shen, Yeghtsahogh)
+#: stayed on the Armenian side after 10 November 2020: Artsakh's list of 9 December 2020 puts only Shushi,
+#: Karin Tak (Dashalty, 39.74° N) and Kirsavan of its Shushi region under Azerbaijani control. This part
+#: of the district is added to the approximate peacekeeping zone.
+SHUSHA_SOUTH_NORTH = 39.71
 #: Villages of the Hadrut area that stayed under Armenian control after 10 November 2020, until
 #: 12 December (the record's claims about hin_tagher and khtsaberd): cut out of the approximate
 #: Azerbaijani positions, with this radius (m) around each.
@@ -328,10 +333,12 @@ def _zones(nkao, held, districts: gpd.GeoDataFrame, rayons: gpd.GeoDataFrame) ->
     by_id = districts.set_index("id").geometry
     hadrut_area = by_id["khojavend_district"].intersection(shapely.box(45, 38, 48, HADRUT_AREA_NORTH))
     talish_area = shapely.box(45, TALISH_AREA_SOUTH, 48, 42)
+    shusha_south = by_id["shusha_district"].intersection(held).intersection(shapely.box(45, 38, 48, SHUSHA_SOUTH_NORTH))
     zone = nkao.intersection(held).difference(by_id["shusha_district"]).difference(hadrut_area).difference(talish_area)
     zone = max(getattr(zone, "geoms", [zone]), key=lambda g: g.area)
     corridor = corridor.difference(zone)  # the corridor links the zone with Armenia; it starts at the zone's edge
     corridor = max(getattr(corridor, "geoms", [corridor]), key=lambda g: g.area)
+    zone = zone.union(shusha_south)  # the corridor crosses this part of the zone: a place there lies in both
     rows = [
         {"id": "peacekeeping_zone", "kind": "zone", "parent": None, "area_km2": round(km2(zone), 1), "source": ZONE_SOURCE,
          "names": {"en": "Russian peacekeeping zone 2020–2024 (approximate)", "az": "Rusiya sülhməramlılarının müvəqqəti yerləşdiyi ərazi (təxmini)",

@@ -270,7 +270,7 @@ def test_a_settlement_without_a_known_position_is_in_the_record_but_not_on_the_m
                  place_kind="village", district="d", place_source=SOURCE,
                  note="Position unknown: no source for its coordinates was found; not drawn on the map.")
     t = timeline([lost, claim("d", "artsakh", "controls", "1994-05-12")])
-    assert t.scopes["lost_village"] == ["lost_village", "d"]  # its district speaks for it; no area can
+    assert t.scopes["lost_village"] == ["lost_village", "d", "big_area"]  # its district, and an area holding it all
     assert _show(t, "lost_village", "2000-01-01") == ("agreed", "armenian")
     assert _show(t, "lost_village", "2020-10-21") == ("unconfirmed", "azerbaijan")
     drawn = {f["properties"]["id"] for f in base_data(t)["places"]["features"]}
