@@ -1207,3 +1207,145 @@ def test_rule_a_parent_or_district_that_is_not_a_district_names_the_district_it_
     assert cross([*named_places(), child], []) == [
         Problem("p.geojson", 6, "v", "parent", f"is {value!r}, a {kind}; expected the id of a district", hint)
     ]
+
+
+# --- added after the second mutation run ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        (b'\n{"type": "FeatureCollection", "features": [' + b"1" * 31 + b"]}\n\n", "line 2, column 44"),
+        (b'{\n"type": "FeatureCollection",\n "features": [' + b"1" * 31 + b"]}", "line 3, column 15"),
+    ],
+)
+def test_rule_a_long_integer_is_located_from_the_line_break_before_it(data, where):
+    assert whole_file(data) == [
+        (None, f"has an integer of 31 digits at {where}; expected numbers of at most 30 digits", None)
+    ]
+
+
+def test_rule_many_lists_side_by_side_are_not_deep():
+    assert read_collection("f.geojson", COLLECTION % (b"[" + b",".join([b"[]"] * 40) + b"]"))[1] == []
+    # 32 levels deep, with more than 32 brackets in all: read
+    assert read_collection("f.geojson", COLLECTION % (b"[" + b"[]," * 5 + b"[" * 30 + b"]" * 30 + b"]"))[1] == []
+
+
+def test_rule_text_before_deep_nesting_does_not_move_where_it_is_said_to_begin():
+    assert whole_file(COLLECTION % (b'["a", "b", ' + b"[" * 40 + b"]" * 40 + b"]")) == [
+        (
+            None,
+            "nests lists and objects 42 levels deep (level 33 at line 1, column 84); expected at most 32 (a GeoJSON "
+            "file needs fewer than 10)",
+            None,
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "fields"),
+    [
+        (b'{"type": "FeatureCollection", "features": [], "x": {"y": {"a": 1, "a": 2}}}', ["x.y.a"]),
+        (b'{"type": "FeatureCollection", "x": {"k": 1, "k": 2}, "features": []}', ["x.k"]),  # found behind a list
+        (b'{"type": "FeatureCollection", "features": [], "x": {"b": 1, "b": 1, "a": 1, "a": 1}}', ["x.a", "x.b"]),
+    ],
+)
+def test_rule_every_duplicate_key_outside_the_features_is_found_and_named_by_its_path(data, fields):
+    features, problems = read_collection("f.geojson", data)
+    assert features == [] and [(p.feature, p.field) for p in problems] == [(None, f) for f in fields]
+
+
+def test_rule_a_duplicate_key_in_features_that_are_not_a_list_is_named_too():
+    assert whole_file(b'{"type": "FeatureCollection", "features": {"a": 1, "a": 2}}') == [
+        ("features.a", *DUPLICATE),
+        ("features", "is a object; expected a list of Features", None),
+    ]
+
+
+def hint_for(places: list, value: str) -> str | None:
+    (problem,) = [p for p in cross(places, [feature({**GOOD, "place": value})]) if p.field == "place"]
+    return problem.hint
+
+
+def test_rule_an_id_written_in_capitals_points_to_the_id():
+    assert hint_for(named_places(), "D") == "'D' is a name; the place's id is 'd'"
+
+
+def test_rule_a_misspelt_name_points_to_its_place_and_for_a_district_to_the_district_it_lies_in():
+    assert place_hint("Kurdlr") == "did you mean 'kurd_d' (Kurdlar)?"
+    assert district_hint("Kurdlr")[1] == "did you mean 'd' (Kurdlar)?"
+
+
+def test_rule_a_name_only_somewhat_like_a_known_one_gets_no_suggestion():
+    assert place_hint("Shxxha") is None  # 0.67 alike: below the 0.75 a suggestion needs
+
+
+def test_rule_a_misspelt_district_is_matched_against_districts_only():
+    places = [*named_places(), place("t_x1", "town", parent="d")]
+    assert hint_for(places, "t_x2") == "did you mean 't_x1'?"
+    (problem,) = cross(places, [feature({**NEW, "district": "t_x2"}, POINT)])
+    assert problem.hint == "did you mean 'd' (T_X1)?"  # not the town 't_x1': by its name, the district it lies in
+
+
+def test_rule_a_name_shared_by_places_means_a_settlement_before_a_district_or_a_line():
+    places = [
+        place("a_district", "district", geometry=square(46.0, 39.0, 0.2)),
+        place("z_village", "village", parent="a_district"),
+        place("m_line", "line", geometry={"type": "LineString", "coordinates": [[46, 39], [46.1, 39]]}),
+    ]
+    for p in places:
+        p["properties"]["names"]["en"] = "Lachin"
+    assert hint_for(places, "Lachin") == (
+        "'Lachin' is a name; the place's id is 'z_village' (also the name of 'a_district', 'm_line')"
+    )
+
+
+def test_rule_a_name_shared_by_many_places_names_three_others_each_once():
+    places = [place(f"k{i}", "village") for i in range(5)]
+    for p in places:
+        p["properties"]["names"]["en"] = "Kurdlar"
+    places[0]["properties"]["names"]["az"] = "Kurdlar"  # the same name in two languages: one place
+    assert (
+        hint_for(places, "Kurdlar") == "'Kurdlar' is a name; the place's id is 'k0' (also the name of 'k1', 'k2', 'k3')"
+    )
+
+
+def test_rule_names_that_are_not_text_or_are_blank_are_passed_over():
+    bad = place("b", "village")
+    bad["properties"]["names"] = {"en": 5, "az": "  ", "ru": "Bee"}
+    assert hint_for([bad], "Bee") == "'Bee' is a name; the place's id is 'b'"
+
+
+def test_rule_the_district_a_place_lies_in_is_looked_for_four_levels_up():
+    places = [
+        place("d", "district", geometry=square(46.0, 39.0, 0.2)),
+        place("y", "village", parent="d"),
+        place("x", "village", parent="y"),
+        place("w", "village", parent="x"),
+        place("v", "village", parent="w"),
+    ]
+    found = cross(
+        places, [feature({**NEW, "district": "v"}, POINT), feature({**NEW, "place": "nv2", "district": "w"}, POINT)]
+    )
+    assert [(p.place, p.hint) for p in found if p.field == "district"] == [
+        ("newvillage", None),
+        ("nv2", "'w' lies in 'd'"),
+    ]
+
+
+def test_rule_a_chain_of_parents_through_an_unknown_place_leads_to_no_district():
+    places = [place("d", "district", geometry=square(46.0, 39.0, 0.2)), place("v", "village", parent="nowhere")]
+    found = cross(places, [feature({**NEW, "district": "v"}, POINT)])
+    assert [(p.field, p.message, p.hint) for p in found] == [
+        ("parent", "is 'nowhere', which is no known place; expected the id of a district", None),
+        ("district", "is 'v', a village; expected the id of a district", None),
+    ]
+
+
+def test_rule_a_place_a_claim_adds_lies_in_the_district_it_names():
+    found = cross(
+        named_places(), [feature(NEW, POINT), feature({**NEW, "place": "nv2", "district": "newvillage"}, POINT)]
+    )
+    assert [(p.place, p.field, p.message, p.hint) for p in found] == [
+        ("nv2", "district", "is 'newvillage', a village; expected the id of a district", "'newvillage' lies in 'd'")
+    ]
