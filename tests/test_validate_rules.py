@@ -1349,3 +1349,26 @@ def test_rule_a_place_a_claim_adds_lies_in_the_district_it_names():
     assert [(p.place, p.field, p.message, p.hint) for p in found] == [
         ("nv2", "district", "is 'newvillage', a village; expected the id of a district", "'newvillage' lies in 'd'")
     ]
+
+
+def test_rule_a_long_integer_at_the_very_start_or_written_twice_is_located_where_reading_stopped():
+    number = b"1" * 31
+    assert whole_file(number) == [
+        (None, "has an integer of 31 digits at line 1, column 1; expected numbers of at most 30 digits", None)
+    ]
+    assert whole_file(COLLECTION % (b"[" + number + b", " + number + b"]")) == [
+        (None, "has an integer of 31 digits at line 1, column 44; expected numbers of at most 30 digits", None)
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: a long integer is located where its digits first appear, even inside a "
+    "string before it (geo/validate.py, read_collection: data.find(exc.digits))",
+)
+def test_rule_a_long_integer_is_located_where_it_is_written_as_a_number_not_in_text_before_it():
+    number = b"1" * 31
+    data = b'{"type": "FeatureCollection", "name": "' + number + b'", "features": [' + number + b"]}"
+    assert whole_file(data) == [
+        (None, "has an integer of 31 digits at line 1, column 87; expected numbers of at most 30 digits", None)
+    ]
