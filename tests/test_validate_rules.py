@@ -1372,3 +1372,8 @@ def test_rule_a_long_integer_is_located_where_it_is_written_as_a_number_not_in_t
     assert whole_file(data) == [
         (None, "has an integer of 31 digits at line 1, column 87; expected numbers of at most 30 digits", None)
     ]
+
+
+def test_rule_the_names_of_a_place_a_claim_adds_are_known_to_the_hints():
+    found = cross(named_places(), [feature(NEW, POINT), feature({**GOOD, "place": "New village"})])
+    assert [(p.field, p.hint) for p in found] == [("place", "'New village' is a name; the place's id is 'newvillage'")]
