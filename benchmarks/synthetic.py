@@ -54,7 +54,7 @@ def write(out: Path, factor: int, seed: int = 1) -> Path:
                                                                    ensure_ascii=False), encoding="utf-8")
     for path in sorted((DATA_DIR / "claims").glob("*.geojson")):
         claims = json.loads(path.read_text(encoding="utf-8"))["features"]
-        copied |= {f["properties"]["place"] for f in claims if f.get("geometry")}
+        copied |= {f["properties"]["place"] for f in claims if f.get("geometry") or "place_names" in f["properties"]}
     for path in sorted((DATA_DIR / "claims").glob("*.geojson")):
         claims = json.loads(path.read_text(encoding="utf-8"))["features"]
         out_features = list(claims)
@@ -64,8 +64,9 @@ def write(out: Path, factor: int, seed: int = 1) -> Path:
                 geometry = f.get("geometry")
                 if p["place"] in copied:
                     p["place"] = _copy_id(p["place"], k)
-                    if geometry:
+                    if geometry and geometry.get("type") == "Point":
                         geometry = _moved(geometry, rng)
+                    if "place_names" in p:  # the claim that adds the place (with a position or without)
                         p["place_names"] = {lang: f"{n} {k}" for lang, n in p["place_names"].items()}
                 else:  # a district, sector or zone: the same place, a few days later
                     p["date"], p["date_earliest"], p["date_latest"] = (_shift(p.get(key), k) for key in

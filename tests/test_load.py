@@ -14,3 +14,12 @@ def test_load_test_smoke(app_url, browser):  # browser: skips or fails exactly a
     assert result.returncode == 0, result.stdout + result.stderr
     assert "steps measured: 4 of 4" in result.stdout
     assert "errors: 0 " in result.stdout and "requests blocked (not to 127.0.0.1): 0" in result.stdout
+
+
+def test_the_benchmarks_synthetic_record_is_a_valid_record(tmp_path):
+    from benchmarks import synthetic
+    from geo.load import default_paths, read_record
+
+    record = read_record(default_paths(synthetic.write(tmp_path / "synthetic", 2)))
+    real = read_record()
+    assert len(record.claims) > 1.5 * len(real.claims)  # every settlement's claims again, about its copy
