@@ -8,7 +8,8 @@ they publish (``layers.map.publish``: ``static/generated/base-<content hash>.jso
 for the same record. nginx (``deploy/nginx/replicas.conf``) keeps each browser on one replica (a cookie
 and a consistent hash) and proxies the websocket. Health checks: the replicas must answer
 ``/_stcore/health`` before nginx starts; then every ``--check-every`` seconds a replica that fails it
-twice is marked ``down`` (nginx reloaded) until it answers again, and one whose process has ended is
+three times in a row (5 s each) is marked ``down`` (nginx reloaded) until it answers again (the last
+replica in is never taken out: a slow answer is better than none), and one whose process has ended is
 started again on its port. Everything stops with this command (SIGTERM or Ctrl-C), each child by its PID.
 """
 
@@ -40,7 +41,9 @@ from deploy._nginx import (
     wait_http,
 )
 
-FAILS_TO_MARK_DOWN = 2
+FAILS_TO_MARK_DOWN = 3
+#: A replica busy with many sessions answers slowly, but answers: allow it this long.
+HEALTH_TIMEOUT_S = 5
 
 
 @dataclass
@@ -106,12 +109,16 @@ class Balancer:
                 r.down, changed = True, True
                 self.start_replica(r)
                 continue
-            healthy = ok(f"{r.url}/_stcore/health", timeout=2)
+            healthy = ok(f"{r.url}/_stcore/health", timeout=HEALTH_TIMEOUT_S)
             r.fails = 0 if healthy else r.fails + 1
             if r.down and healthy:
                 r.down, changed = False, True
                 say(f"replica {r.number}: healthy again (pid {r.proc.pid}); back in")
             elif not r.down and r.fails >= FAILS_TO_MARK_DOWN:
+                if sum(not other.down for other in self.replicas) <= 1:
+                    if r.fails == FAILS_TO_MARK_DOWN:  # said once: the last replica in is never taken out
+                        say(f"replica {r.number}: failed /_stcore/health {r.fails} times; kept in, as the last one")
+                    continue
                 r.down, changed = True, True
                 say(f"replica {r.number}: failed /_stcore/health {r.fails} times; marked down")
         if changed and not self.stopping.is_set():
