@@ -127,7 +127,7 @@ path.kcm-place:focus{outline:none;stroke:#000 !important;stroke-width:4px !impor
 @media (min-width:521px){.kcm-timeline{max-width:calc(100vw - 290px)}}
 @media (max-width:520px){.kcm-key-toggle{display:block}.kcm-legend-body{display:none}
 .kcm-legend.kcm-open .kcm-legend-body{display:block;max-height:55vh;overflow:auto}
-.kcm-legend{max-width:calc(100vw - 24px)}.kcm-date{font-size:12px}}
+.kcm-legend{max-width:calc(100vw - 24px)}.kcm-date{font-size:12px;max-width:calc(100vw - 76px);white-space:normal}}
 """
 CSS = (CSS.replace("%(focus)s", FOCUS_OUTLINE["color"]).replace("%(focus_w)s", str(FOCUS_OUTLINE["weight"]))
        .replace("%(changed)s", CHANGED_OUTLINE["color"]).replace("%(changed_w)s", str(CHANGED_OUTLINE["weight"])))

@@ -110,3 +110,10 @@ def test_places_are_reachable_by_keyboard_and_say_their_state(page, app_url):
     shusha.focus()
     page.keyboard.press("Enter")
     assert popup_title(frame).startswith("Shusha")
+
+
+@pytest.mark.parametrize("lang", ["en", "az"])
+def test_on_a_phone_the_date_box_leaves_the_zoom_buttons_clear(phone, app_url, lang):
+    frame = open_map(phone, f"{app_url}/?date=2020-11-08&lang={lang}")
+    date, zoom = frame.locator(".kcm-date").bounding_box(), frame.locator(".leaflet-control-zoom").bounding_box()
+    assert not overlaps(date, zoom)
