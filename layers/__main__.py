@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import sys
 from pathlib import Path
@@ -72,6 +73,29 @@ def parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: A range of more files than this says how much it will write, and how long it will take, before it starts.
+LARGE_RANGE = 1000
+
+
+def _check_outputs(cli: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse, before any work, an --out that is a folder (or no regular file) or lies in no folder,
+    and an --out-dir that is a file."""
+    if args.out is not None:
+        if args.out.is_dir():
+            cli.error(f"--out {args.out} is a folder; expected a file name ending in .html or .png")
+        if os.path.lexists(args.out) and not args.out.is_file():
+            cli.error(f"--out {args.out} is not a regular file; expected a file name ending in .html or .png")
+        if not args.out.absolute().parent.is_dir():
+            cli.error(f"--out {args.out}: the folder {args.out.parent} does not exist; expected a file in an "
+                      "existing folder")
+    if args.out_dir is not None and os.path.lexists(args.out_dir) and not args.out_dir.is_dir():
+        cli.error(f"--out-dir {args.out_dir} is a file; expected a folder (it is created if missing)")
+
+
+def _megabytes(size: float) -> str:
+    return f"{size / 1e9:.1f} GB" if size >= 1e9 else f"{size / 1e6:.0f} MB"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     cli = args.parser
@@ -87,9 +111,29 @@ def main(argv: list[str] | None = None) -> int:
         cli.error("a range needs --from, --to and --out-dir")
     if args.first is not None and args.last < args.first:
         cli.error(f"--to {args.last} is before --from {args.first}")
+    _check_outputs(cli, args)
+    written: list[Path] = []
+    try:
+        return _snapshot(cli, args, written)
+    except KeyboardInterrupt:  # Ctrl-C: what is there is whole (each file is written whole or not at all)
+        where = args.out_dir if args.out_dir is not None else args.out
+        done = f"{len(written)} file{'s' if len(written) != 1 else ''} written to {where}" if written else \
+            "nothing was written"
+        print(f"\ninterrupted; {done}.", file=sys.stderr)
+        return 130
 
+
+def _snapshot(cli: argparse.ArgumentParser, args: argparse.Namespace, written: list[Path]) -> int:
     from geo import Timeline, read_record
-    from layers.snapshot import every_day, place_bounds, snapshot_html, snapshot_png, write_range
+    from layers.snapshot import (
+        every_day,
+        place_bounds,
+        range_size,
+        snapshot_html,
+        snapshot_png,
+        write_file,
+        write_range,
+    )
 
     try:
         record = read_record()
@@ -111,21 +155,36 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.date is not None:
             if SUFFIXES[args.out.suffix.lower()] == "png":
-                args.out.write_bytes(snapshot_png(timeline, args.date, width=args.width, height=args.height, **options))
+                data = snapshot_png(timeline, args.date, width=args.width, height=args.height, **options)
             else:
-                args.out.write_text(snapshot_html(timeline, [args.date], **options), encoding="utf-8")
+                data = snapshot_html(timeline, [args.date], **options)
+            written.append(write_file(args.out, data))
             print(f"wrote {args.out}")
         else:
             days = every_day(args.first, args.last, args.every)
-            written = write_range(timeline, days, args.out_dir, fmt=args.format, width=args.width,
-                                  height=args.height, progress=not args.quiet, **options)
+            files, size, seconds = range_size(days, fmt=args.format, width=args.width, height=args.height)
+            if files > LARGE_RANGE:  # a 10-year daily range: say what it costs before it starts
+                print(f"note: {len(days)} days from {days[0]} to {days[-1]} make {files} files in {args.out_dir}, "
+                      f"about {_megabytes(size)} and {seconds / 60:.0f} minutes on a machine like the project's; "
+                      "--every 1w makes a seventh of them. Ctrl-C stops it, keeping the files written.",
+                      file=sys.stderr)
+            write_range(timeline, days, args.out_dir, fmt=args.format, width=args.width, height=args.height,
+                        progress=not args.quiet, written=written, **options)
             print(f"wrote {len(days)} {args.format.upper()} files to {args.out_dir}, and "
                   + ", ".join(p.name for p in written[len(days):]))
-    except (FileNotFoundError, RuntimeError) as exc:  # no Chromium, or the page failed in it
+    except RuntimeError as exc:  # the page failed in Chromium
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # no Chromium; a full disk, a read-only folder, a file where a folder should be
+        if exc.filename and exc.strerror:
+            print(f"error: cannot write {exc.filename}: {exc.strerror}", file=sys.stderr)
+        else:
+            print(f"error: {exc}", file=sys.stderr)
+        if written:
+            print(f"{len(written)} files were written before it; each is whole.", file=sys.stderr)
         return 1
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main())  # Ctrl-C is handled in main(): a word, not a traceback

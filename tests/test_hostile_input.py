@@ -183,20 +183,24 @@ def _files(folder: Path) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def bounded(seconds: int = SECONDS, peak: int = PEAK_BYTES):
-    """Fail the block if it runs longer than ``seconds`` or its Python allocations peak above ``peak``."""
+def bounded(seconds: int = SECONDS, peak: int | None = PEAK_BYTES):
+    """Fail the block if it runs longer than ``seconds`` or its Python allocations peak above ``peak``
+    (``None``: time only)."""
     def timeout(signum, frame):
         raise TimeoutError(f"still running after {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, timeout)
     signal.alarm(seconds)
-    tracemalloc.start()
+    if peak is not None:
+        tracemalloc.start()
     try:
         yield
-        _, top = tracemalloc.get_traced_memory()
-        assert top < peak, f"peak of {top / 2**20:.0f} MB"
+        if peak is not None:
+            _, top = tracemalloc.get_traced_memory()
+            assert top < peak, f"peak of {top / 2**20:.0f} MB"
     finally:
-        tracemalloc.stop()
+        if peak is not None:
+            tracemalloc.stop()
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
 
