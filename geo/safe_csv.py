@@ -6,11 +6,12 @@ before one of them) as a formula: a note ``=HYPERLINK("https://…","source")`` 
 and worse formulas can run commands or send the sheet's data away. As OWASP recommends ("CSV
 Injection"), such a text cell is written with a ``'`` in front, which the spreadsheet shows as text and
 hides; the CSV module quotes cells holding the separator, quotes or line breaks. Numbers are left as they
-are (a negative number is not a formula).
+are (a negative number is not a formula); every text cell is quoted.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 from typing import Any, TextIO
 
@@ -50,7 +51,9 @@ def to_csv(df: pd.DataFrame, stream: TextIO | None = None) -> str | None:
     """``df`` as CSV (no index) that a spreadsheet opens without running anything: to ``stream``, or
     returned as text when no stream is given."""
     out = stream if stream is not None else io.StringIO()
-    neutralised(df).to_csv(out, index=False, lineterminator="\n")
+    # Every text cell in quotes: a carriage return inside a cell would otherwise end the row for some
+    # readers (the csv module quotes a field only for the separator, quotes and "\n").
+    neutralised(df).to_csv(out, index=False, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     return None if stream is not None else out.getvalue()
 
 

@@ -186,7 +186,10 @@ def read_collection(name: str, data: bytes) -> tuple[list[dict] | None, list[Pro
         return fail(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; expected a GeoJSON "
                     "FeatureCollection")
     except _LongInteger as exc:
-        where = data.find(exc.digits.encode())
+        # where it is written as a number: the same digits inside a string before it do not count
+        digits = re.compile(rb"(?<![\d.eE+-])" + re.escape(exc.digits.encode()) + rb"(?![\d])")
+        found = digits.search(_STRING.sub(lambda m: b" " * len(m[0]), data))
+        where = found.start() if found else -1
         at = " at line {}, column {}".format(*_line_column(data, where)) if where >= 0 else ""
         return fail(f"has an integer of {len(exc.digits.lstrip('-'))} digits{at}; expected numbers of at most "
                     f"{MAX_INTEGER_DIGITS} digits")
@@ -403,9 +406,9 @@ def _geometry_problems(name: str, index: int, place: str | None, geometry: dict,
 #: controls): U+202E makes "ahsuhS" display as "Shusha". No name or text in the record needs them.
 _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 #: Control characters: none in a one-line field (an id, a name, a title, a URL); a statement or a note
-#: may break lines and hold tabs.
+#: may break lines (the Unix or the Windows way) and hold tabs.
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
-_CONTROLS_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # a line may end "\r\n"
 _MULTILINE_FIELDS = ("statement", "note")
 
 
@@ -439,7 +442,7 @@ def _text_problems(name: str, index: int, place: str | None, feature: dict, *, f
     problems = []
     for path, text in _strings(feature.get("properties"), ["properties"]):
         field = _dotted(path)
-        if field in failed:
+        if any(field == f or field.startswith(f + ".") for f in failed):  # the schema has said what is wrong
             continue
         controls = _CONTROLS_IN_TEXT if field in _MULTILINE_FIELDS else _CONTROLS
         for pattern, what, hint in (
@@ -538,6 +541,8 @@ def _claim_problems(name: str, index: int, place: str | None, feature: dict, *, 
         if props.get("claim") != "declares" and props.get("holder") is not None and "holder" not in failed:
             problem("holder", f"is {props['holder']!r}; expected null: a {props['claim']!r} claim says nothing about "
                               "who holds the place")
+    elif props.get("claim") == "handed_over" and not props.get("to"):
+        pass  # said above, on 'to': the recipient is the holder
     elif not failed & {"claimant", "claim", "holder", "to"} and \
             implied_holder(props["claimant"], props["claim"], holder=props.get("holder"), to=props.get("to")) is None:
         problem("holder", f"is missing; a {props['claim']!r} claim by {props['claimant']!r} does not say who holds "

@@ -114,7 +114,8 @@ BAD_FILES = [
     Bad("unknown claimant", "claims", collection(feature({**GOOD, "claimant": "azerbaijn"})), 0, "shusha", "claimant",
         "expected one of azerbaijan, armenia, artsakh, russia, trilateral, observer. Hint: did you mean 'azerbaijan'"),
     Bad("unknown kind of claim", "claims", collection(feature({**GOOD, "claim": "capture"})), 0, "shusha", "claim",
-        "expected one of controls, captured, lost, withdrew, handed_over, denies, evacuated, accepted_terms, declares. Hint: did you mean 'captured'"),
+        "expected one of controls, captured, lost, withdrew, handed_over, denies, evacuated, accepted_terms, "
+        "declares. Hint: did you mean 'captured'"),
     Bad("unknown holder", "claims", collection(feature({**GOOD, "holder": "armenia"})), 0, "shusha", "holder",
         "expected one of azerbaijan, armenian, russia. Hint: did you mean 'armenian'"),
     Bad("handed over to no one", "claims", collection(feature({**GOOD, "claim": "handed_over"})), 0, "shusha", "to",
@@ -137,7 +138,8 @@ BAD_FILES = [
     Bad("new village as a polygon", "claims", collection(feature(NEW, BOWTIE)), 0, "newvillage", "geometry",
         "is a Polygon; expected a Point for a place of kind 'village'"),
     Bad("new area as a point", "claims", collection(feature({**NEW, "place_kind": "area"}, {"type": "Point",
-        "coordinates": [46.7, 39.8]})), 0, "newvillage", "geometry", "is a Point; expected a Polygon or MultiPolygon for a place of kind 'area'"),
+        "coordinates": [46.7, 39.8]})), 0, "newvillage", "geometry",
+        "is a Point; expected a Polygon or MultiPolygon for a place of kind 'area'"),
     Bad("new place with empty coordinates", "claims",
         collection(feature(NEW, {"type": "Point", "coordinates": []})), 0, "newvillage", "geometry", "is empty"),
     Bad("new place with a NaN coordinate", "claims",
@@ -272,3 +274,20 @@ def test_read_record_of_a_broken_file_raises_one_error(tmp_path):
     bad.write_text("{not json")
     with pytest.raises(DataError, match="not valid JSON at line 1"):
         read_record([bad])
+
+
+def test_a_note_may_break_lines_the_windows_way_and_a_handover_without_recipient_is_one_problem():
+    assert check_claims("c", [feature({**GOOD, "note": "first line\r\nsecond line"})]) == []
+    problems = check_claims("c", [feature({**GOOD, "claim": "handed_over"})])
+    assert [p.field for p in problems] == ["to"]
+    problems = check_claims("c", [feature({**GOOD, "statement": ["\x01"]})])
+    assert [p.field for p in problems] == ["statement"]  # not again for the characters inside
+
+
+def test_a_long_integer_is_located_where_it_is_a_number_not_where_its_digits_first_appear_in_text():
+    from geo.validate import read_collection
+
+    digits = "1" * 40
+    data = f'{{"type": "FeatureCollection", "name": "{digits}",\n "features": [{digits}]}}'.encode()
+    (problem,) = read_collection("f", data)[1]
+    assert "at line 2, column 15" in problem.message
