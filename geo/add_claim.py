@@ -53,7 +53,7 @@ from geo.vocabulary import (
 #: What ``add-claim`` asks for, in the order it asks: field -> (required, help). The ``source_*`` fields
 #: make up the claim's ``source``.
 FIELDS: dict[str, tuple[bool, str]] = {
-    "place": (True, "id of the place, e.g. shusha (`python -m geo places` lists them); a new id adds a place"),
+    "place": (True, "id of the place, e.g. shusha; `python -m geo places` lists them; a new id adds a place"),
     "claimant": (True, f"who makes the claim: {', '.join(CLAIMANTS)}"),
     "claim": (True, f"what the claim says: {', '.join(CLAIM_KINDS)}"),
     "date": (True, "day the claim was made, YYYY-MM-DD"),
