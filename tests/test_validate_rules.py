@@ -347,11 +347,6 @@ def test_rule_a_handover_names_its_recipient():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a handed_over claim without 'to' is also reported as missing a holder, "
-    "and the hint to add 'holder' would not fix it (geo/validate.py, _claim_problems)",
-)
 def test_rule_a_handover_without_a_recipient_is_reported_once_on_to():
     assert [field for field, _, _ in claim_answers({**GOOD, "claim": "handed_over"})] == ["to"]
 
@@ -1079,12 +1074,6 @@ def test_rule_a_statement_or_a_note_may_break_lines_and_hold_tabs():
     assert claim_answers({**GOOD, "statement": "line\nbreak\ttab", "note": "a\nb"}) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a Windows line break (\\r\\n) in a note or a statement is refused as 'a "
-    "control character' with the hint that 'a line break belongs only in statement and note' "
-    "(geo/validate.py, _CONTROLS_IN_TEXT leaves out only \\t and \\n)",
-)
 def test_rule_a_note_may_break_lines_the_windows_way():
     assert claim_answers({**GOOD, "note": "first line\r\nsecond line"}) == []
 
@@ -1114,12 +1103,6 @@ def test_rule_a_key_with_an_invisible_character_is_reported_once():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a field that failed the schema is judged again for its characters: "
-    "statement ['\\x01'] is reported as 'statement' (not text) and 'statement.0' (a control character "
-    "that 'belongs only in statement and note') (geo/validate.py, _text_problems)",
-)
 def test_rule_a_field_that_failed_the_schema_is_not_judged_again_for_its_characters():
     assert [field for field, _, _ in claim_answers({**GOOD, "statement": ["\x01"]})] == ["statement"]
 
@@ -1361,11 +1344,6 @@ def test_rule_a_long_integer_at_the_very_start_or_written_twice_is_located_where
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a long integer is located where its digits first appear, even inside a "
-    "string before it (geo/validate.py, read_collection: data.find(exc.digits))",
-)
 def test_rule_a_long_integer_is_located_where_it_is_written_as_a_number_not_in_text_before_it():
     number = b"1" * 31
     data = b'{"type": "FeatureCollection", "name": "' + number + b'", "features": [' + number + b"]}"
