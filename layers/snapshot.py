@@ -15,6 +15,7 @@ import datetime as dt
 import difflib
 import errno
 import io
+import logging
 import os
 import re
 import secrets
@@ -204,14 +205,22 @@ class Screenshots:
     def __exit__(self, kind, value, traceback) -> None:
         # After Ctrl-C the browser and Playwright's driver got the signal too and may be gone: closing
         # them then fails, and that must not hide the interrupt (or the error) that ended the work.
+        # Playwright's driver may also answer a command that the interrupt cancelled; it logs that as
+        # an error with a traceback, which is noise once the work has ended for a known reason.
         quiet = contextlib.suppress(Exception) if kind is not None else contextlib.nullcontext()
-        with quiet:
-            self._page.close()
-        if self._playwright is not None:
+        driver_log = logging.getLogger("playwright")
+        was_disabled = driver_log.disabled
+        driver_log.disabled = was_disabled or kind is not None
+        try:
             with quiet:
-                self.browser.close()
-            with quiet:
-                self._playwright.stop()
+                self._page.close()
+            if self._playwright is not None:
+                with quiet:
+                    self.browser.close()
+                with quiet:
+                    self._playwright.stop()
+        finally:
+            driver_log.disabled = was_disabled
 
     def take(self, html: str, days: Sequence[dt.date] = ()) -> Iterator[bytes]:
         """PNG bytes of the page as it opens, or of each of ``days`` in turn (a range page's timeline
