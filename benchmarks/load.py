@@ -143,7 +143,7 @@ def report(results: Results, *, sessions: int, steps: int, seconds: float, rss_m
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="./run benchmarks.load", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions (default 20)")
     parser.add_argument("--steps", type=int, default=10, help="ArrowRight presses per session (default 10)")
     parser.add_argument("--timeout", type=float, default=600, help="total time limit in seconds (default 600)")

@@ -222,7 +222,7 @@ def kb(n: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.site", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="./run benchmarks.site", description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, help="a site written by python -m layers site (default: write one)")
     parser.add_argument("--runs", type=int, default=5, help="first-map runs each (default 5)")
     parser.add_argument("--seconds", type=int, default=10, help="seconds per wrk run (default 10)")

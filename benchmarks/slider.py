@@ -117,7 +117,7 @@ def run(data_dir: Path | None, label: str, browser, start: dt.date, steps: int) 
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.slider", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="./run benchmarks.slider", description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=25, help="key presses per approach (at least 20)")
     parser.add_argument("--factor", type=int, default=10, help="size of the synthetic record (times the real one)")
     parser.add_argument("--start", type=dt.date.fromisoformat, default=dt.date(2020, 9, 26))

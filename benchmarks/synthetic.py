@@ -81,7 +81,7 @@ def write(out: Path, factor: int, seed: int = 1) -> Path:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.synthetic", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="./run benchmarks.synthetic", description=__doc__.splitlines()[0])
     parser.add_argument("--factor", type=int, default=10)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)

@@ -145,7 +145,7 @@ def say(text: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m deploy.replicas", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="./run deploy.replicas", description=__doc__.split("\n\n")[0])
     parser.add_argument("--replicas", type=int, default=2, help="how many app processes (default 2)")
     parser.add_argument("--host", default="127.0.0.1", help="address nginx listens on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="nginx's port (default: a free one, printed)")

@@ -43,7 +43,7 @@ def config(site: Path, run: Path, *, host: str, port: int, access_log: str = "of
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m deploy.static", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="./run deploy.static", description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, required=True, help="the folder written by python -m layers site")
     parser.add_argument("--build", action="store_true", help="write the site into --site first")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")

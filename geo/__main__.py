@@ -2,14 +2,14 @@
 
 Examples::
 
-    python -m geo validate                      # every file in data/
-    python -m geo validate data/claims/2020.geojson
-    python -m geo add-claim                     # in a terminal: asks for each field
-    python -m geo add-claim --file data/claims/2016_2024.geojson --place shusha --claimant azerbaijan ...
-    python -m geo add-claim --place dashalty --place-en Dashalty --district shusha_district --lon 46.74 ...
-    python -m geo state --date 2020-11-08 --format csv
-    python -m geo claims --format json
-    python -m geo stats
+    ./run geo validate                      # every file in data/
+    ./run geo validate data/claims/2020.geojson
+    ./run geo add-claim                     # in a terminal: asks for each field
+    ./run geo add-claim --file data/claims/2016_2024.geojson --place shusha --claimant azerbaijan ...
+    ./run geo add-claim --place dashalty --place-en Dashalty --district shusha_district --lon 46.74 ...
+    ./run geo state --date 2020-11-08 --format csv
+    ./run geo claims --format json
+    ./run geo stats
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def _add_claim(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m geo", description="Karabakh control map: data tools.")
+    parser = argparse.ArgumentParser(prog="./run geo", description="Karabakh control map: data tools.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check place and claim files; exit 1 listing every problem")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: all of data/)")

@@ -53,7 +53,7 @@ from geo.vocabulary import (
 #: What ``add-claim`` asks for, in the order it asks: field -> (required, help). The ``source_*`` fields
 #: make up the claim's ``source``.
 FIELDS: dict[str, tuple[bool, str]] = {
-    "place": (True, "id of the place, e.g. shusha; `python -m geo places` lists them; a new id adds a place"),
+    "place": (True, "id of the place, e.g. shusha; `./run geo places` lists them; a new id adds a place"),
     "claimant": (True, f"who makes the claim: {', '.join(CLAIMANTS)}"),
     "claim": (True, f"what the claim says: {', '.join(CLAIM_KINDS)}"),
     "date": (True, "day the claim was made, YYYY-MM-DD"),
@@ -346,8 +346,8 @@ class Cancelled(Exception):
 
 
 def options_command(file: Path | str | None, answers: dict[str, str | None]) -> str:
-    """The ``python -m geo add-claim`` command that gives ``answers`` as options (to run it again)."""
-    words = ["python", "-m", "geo", "add-claim"]
+    """The ``./run geo add-claim`` command that gives ``answers`` as options (to run it again)."""
+    words = ["./run", "geo", "add-claim"]
     if file:
         words += ["--file", str(file)]
     for field in [*FIELDS, *PLACE_FIELDS]:

@@ -43,7 +43,7 @@ def _pixels(text: str) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m layers", description="Karabakh control map: snapshots.")
+    parser = argparse.ArgumentParser(prog="./run layers", description="Karabakh control map: snapshots.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("snapshot", help="the map of a day (or of each day of a range) as HTML or PNG",
                        description="One day: --date D --out FILE.html|FILE.png. A range: --from D1 --to D2 "

@@ -312,7 +312,7 @@ def test_a_refusal_by_the_whole_record_keeps_the_answers_as_a_command(data_dir, 
     assert "exactly repeats" in err and "The claim was not added" in err
     command = err.split("to edit and run again:\n")[1].strip()
     words = shlex.split(command)
-    assert words[:3] == ["python", "-m", "geo"] and words[3:] == options(path, OPTIONS)  # every answer, as given
+    assert words[:2] == ["./run", "geo"] and words[2:] == options(path, OPTIONS)  # every answer, as given
     assert path.read_bytes() == old
 
 

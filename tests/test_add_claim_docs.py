@@ -32,8 +32,8 @@ def blocks(after: str, fence: str) -> str:
 
 def command(after: str) -> list[str]:
     words = shlex.split(blocks(after, "```sh").replace("\\\n", " "))
-    assert words[:4] == ["python", "-m", "geo", "add-claim"]
-    return words[3:]
+    assert words[:3] == ["./run", "geo", "add-claim"]
+    return words[2:]
 
 
 def dashalty_line() -> dict:

@@ -161,7 +161,7 @@ def test_the_2020_war_moves_village_by_village_with_contested_days(timeline):
 
 def test_pre_commit_hook_validates_the_whole_record_when_data_changes():
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
-    assert hook["entry"] == "python -m geo validate" and hook["pass_filenames"] is False
+    assert hook["entry"] == "./run geo validate" and hook["pass_filenames"] is False
     changed = [p.relative_to(ROOT).as_posix() for p in default_paths()] + ["schema/claims.schema.json",
                                                                            "geo/validate.py"]
     assert all(re.search(hook["files"], path) for path in changed)
