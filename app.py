@@ -41,7 +41,9 @@ STATIC = bridge.STATIC_DIR  # served at bridge.STATIC_URL (.streamlit/config.tom
 
 st.set_page_config(page_title="Karabakh control map", page_icon="🗺️", layout="wide")
 # Streamlit's captions are a faded grey that fails WCAG contrast (axe, tests/test_a11y.py): darker here.
-st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p{color:#444 !important;opacity:1 !important}</style>")
+st.html(
+    "<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p{color:#444 !important;opacity:1 !important}</style>"
+)
 
 
 def data_stamp(folder: Path) -> tuple:
@@ -97,33 +99,53 @@ def share_panel(timeline: Timeline, day: dt.date, ui: str, lang: str | None) -> 
     st.subheader(t(ui, "app.share"))
     name = f"karabakh-control-map-{day.isoformat()}"
     html_col, png_col = st.columns(2)
-    html_col.download_button(t(ui, "app.share.html"), data=lambda: snapshot_html(timeline, [day], lang=lang),
-                             file_name=f"{name}.html", mime="text/html", on_click="ignore",
-                             help=t(ui, "app.share.html.help"))
-    png_col.download_button(t(ui, "app.share.png", width=PNG_SIZE[0], height=PNG_SIZE[1]),
-                            data=lambda: snapshot_png(timeline, day, lang=lang),
-                            file_name=f"{name}.png", mime="image/png", on_click="ignore",
-                            disabled=not Path(CHROMIUM).exists(), help=t(ui, "app.share.png.help", chromium=CHROMIUM))
+    html_col.download_button(
+        t(ui, "app.share.html"),
+        data=lambda: snapshot_html(timeline, [day], lang=lang),
+        file_name=f"{name}.html",
+        mime="text/html",
+        on_click="ignore",
+        help=t(ui, "app.share.html.help"),
+    )
+    png_col.download_button(
+        t(ui, "app.share.png", width=PNG_SIZE[0], height=PNG_SIZE[1]),
+        data=lambda: snapshot_png(timeline, day, lang=lang),
+        file_name=f"{name}.png",
+        mime="image/png",
+        on_click="ignore",
+        disabled=not Path(CHROMIUM).exists(),
+        help=t(ui, "app.share.png.help", chromium=CHROMIUM),
+    )
     query = f"?date={day.isoformat()}&embed=true" + (f"&lang={lang}" if lang else "")
     url = f"{(st.context.url or 'http://127.0.0.1:8501/').rstrip('/')}/{query}"
     st.caption(t(ui, "app.share.embed"))
-    st.code(f'<iframe src="{esc(url)}" title="{esc(t(ui, "title"))}, {esc(day_label(day, ui))}" width="100%" '
-            'height="720" style="border:0" loading="lazy"></iframe>', language="html", wrap_lines=True)
+    st.code(
+        f'<iframe src="{esc(url)}" title="{esc(t(ui, "title"))}, {esc(day_label(day, ui))}" width="100%" '
+        'height="720" style="border:0" loading="lazy"></iframe>',
+        language="html",
+        wrap_lines=True,
+    )
     st.caption(t(ui, "app.share.cite"))
     st.code(citation(day, timeline.record.as_of, ui), language=None, wrap_lines=True)
 
 
 def words_table(table: pd.DataFrame, ui: str, lang: str | None, places: pd.DataFrame) -> pd.DataFrame:
     """The day's table as a viewer reads it: names and words in ``ui``, never codes."""
-    return pd.DataFrame({
-        t(ui, "col.place"): [place_name(places.at[p, "names"], lang, places.at[p, "label"]) for p in table["place_id"]],
-        t(ui, "col.held_by"): [holding_words(h, ui) if s != "divided" else b
-                               for h, s, b in zip(table["holder"], table["status"], table["held_by"], strict=True)],
-        t(ui, "col.status"): [holding_words(s, ui) for s in table["status"]],
-        t(ui, "col.claimants"): table["claimants"],
-        t(ui, "col.last_claim"): table["last_claim_date"],
-        t(ui, "col.sources"): table["source_url"],
-    })
+    return pd.DataFrame(
+        {
+            t(ui, "col.place"): [
+                place_name(places.at[p, "names"], lang, places.at[p, "label"]) for p in table["place_id"]
+            ],
+            t(ui, "col.held_by"): [
+                holding_words(h, ui) if s != "divided" else b
+                for h, s, b in zip(table["holder"], table["status"], table["held_by"], strict=True)
+            ],
+            t(ui, "col.status"): [holding_words(s, ui) for s in table["status"]],
+            t(ui, "col.claimants"): table["claimants"],
+            t(ui, "col.last_claim"): table["last_claim_date"],
+            t(ui, "col.sources"): table["source_url"],
+        }
+    )
 
 
 # ---- the URL decides the first run of a session ------------------------------------------------------
@@ -197,19 +219,34 @@ else:
     left, right = st.columns([3, 1.3])
     with right:
         codes = list(LANGUAGES)
-        picked = st.selectbox(t(ui, "app.language"), options=codes, index=codes.index(ui),
-                              format_func=lambda code: LANGUAGES[code], key="lang_picker")
+        picked = st.selectbox(
+            t(ui, "app.language"),
+            options=codes,
+            index=codes.index(ui),
+            format_func=lambda code: LANGUAGES[code],
+            key="lang_picker",
+        )
         if picked != ui:
             st.session_state.lang = picked
             st.rerun()
-        compare_day = st.date_input(t(ui, "app.compare"), value=None, min_value=first, max_value=last,
-                                    help=t(ui, "app.compare.help"))
-        place = st.selectbox(t(ui, "app.place"), options=list(stateful.index), key="place", index=None,
-                             format_func=place_choice, placeholder=t(ui, "app.place.placeholder"))
+        compare_day = st.date_input(
+            t(ui, "app.compare"), value=None, min_value=first, max_value=last, help=t(ui, "app.compare.help")
+        )
+        place = st.selectbox(
+            t(ui, "app.place"),
+            options=list(stateful.index),
+            key="place",
+            index=None,
+            format_func=place_choice,
+            placeholder=t(ui, "app.place.placeholder"),
+        )
         st.toggle(t(ui, "app.only"), key="only_statements", help=t(ui, "app.only.help"))
 st.query_params["date"] = day.isoformat()
-for key, value in (("sources", "statements" if st.session_state.only_statements else None), ("place", place),
-                   ("lang", lang)):
+for key, value in (
+    ("sources", "statements" if st.session_state.only_statements else None),
+    ("place", place),
+    ("lang", lang),
+):
     if value:
         st.query_params[key] = value
     elif key in st.query_params:
@@ -220,39 +257,68 @@ outline = [] if changed is None else sorted({p for pid in changed["place_id"] fo
 
 with left:
     focus = pieces_of(timeline, place) if place else None
-    bridge.show_map(base_map(data_url, leaflet_js=bridge.LEAFLET_JS, leaflet_css=bridge.LEAFLET_CSS, sync=True,
-                             follow=t(ui, "app.date"), title=t(ui, "title")),
-                    day_group(timeline, day, compare=outline, focus=focus, ack=st.session_state.pop("ack", None)),
-                    key="map", height=MAP_HEIGHT, on_change=from_map)
+    bridge.show_map(
+        base_map(
+            data_url,
+            leaflet_js=bridge.LEAFLET_JS,
+            leaflet_css=bridge.LEAFLET_CSS,
+            sync=True,
+            follow=t(ui, "app.date"),
+            title=t(ui, "title"),
+        ),
+        day_group(timeline, day, compare=outline, focus=focus, ack=st.session_state.pop("ack", None)),
+        key="map",
+        height=MAP_HEIGHT,
+        on_change=from_map,
+    )
     st.caption(f"{citation(day, record.as_of, ui)}. {t(ui, 'app.credits')} {t(ui, 'app.keys')}")
     if changed is not None:  # below the map, where its two columns have room
-        st.subheader(t(ui, "app.changed", first=day_label(min(compare_day, day), ui),
-                       last=day_label(max(compare_day, day), ui)))
+        st.subheader(
+            t(ui, "app.changed", first=day_label(min(compare_day, day), ui), last=day_label(max(compare_day, day), ui))
+        )
         if changed.empty:
             st.write(t(ui, "app.changed.none"))
         else:
-            st.dataframe(pd.DataFrame({
-                t(ui, "col.place"): [place_name(places.at[p, "names"], lang, places.at[p, "label"])
-                                     for p in changed["place_id"]],
-                t(ui, "col.before"): [holding_words(v, ui) for v in changed["before"]],
-                t(ui, "col.after"): [holding_words(v, ui) for v in changed["after"]],
-            }), hide_index=True, width="stretch")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t(ui, "col.place"): [
+                            place_name(places.at[p, "names"], lang, places.at[p, "label"]) for p in changed["place_id"]
+                        ],
+                        t(ui, "col.before"): [holding_words(v, ui) for v in changed["before"]],
+                        t(ui, "col.after"): [holding_words(v, ui) for v in changed["after"]],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
 
 with right:
     if place:
-        st.subheader(t(ui, "app.history", place=esc_markdown(place_name(places.at[place, "names"], lang,
-                                                                          places.at[place, "label"]))))
+        st.subheader(
+            t(
+                ui,
+                "app.history",
+                place=esc_markdown(place_name(places.at[place, "names"], lang, places.at[place, "label"])),
+            )
+        )
         rows = record.claims.iloc[history_rows(timeline, place)]
         with st.container(height=360):  # a long history scrolls here instead of pushing the day's claims away
-            st.html('<ul class="kcm-history">' + "".join(
-                claim_html(c, about=about_label(places, c["place"], lang), lang=ui) for c in rows.to_dict("records"))
-                + "</ul>")
+            st.html(
+                '<ul class="kcm-history">'
+                + "".join(
+                    claim_html(c, about=about_label(places, c["place"], lang), lang=ui) for c in rows.to_dict("records")
+                )
+                + "</ul>"
+            )
     st.subheader(t(ui, "app.day_claims", day=day_label(day, ui)))
     made = record.claims[record.claims["date"] == day]
     if made.empty:
         st.write(t(ui, "app.day_claims.none"))
     else:
-        items = "".join(claim_html(c, about=about_label(places, c["place"], lang), lang=ui) for c in made.to_dict("records"))
+        items = "".join(
+            claim_html(c, about=about_label(places, c["place"], lang), lang=ui) for c in made.to_dict("records")
+        )
         with st.container(height=480):
             st.html(f'<ul class="kcm-day-claims">{items}</ul>')  # HTML (escaped), never read as Markdown
 
@@ -267,7 +333,12 @@ for column, chart in zip(st.columns(len(MEASURES)), charts.values(), strict=True
 st.subheader(t(ui, "app.table", day=day_label(day, ui)))
 table = state_table(timeline, day)
 st.dataframe(words_table(table, ui, lang, places), hide_index=True, width="stretch")
-st.download_button(t(ui, "app.table.download"), data=lambda: to_csv_bytes(table),  # no cell a spreadsheet runs
-                   file_name=f"karabakh-control-{day.isoformat()}.csv", mime="text/csv", on_click="ignore")
+st.download_button(
+    t(ui, "app.table.download"),
+    data=lambda: to_csv_bytes(table),  # no cell a spreadsheet runs
+    file_name=f"karabakh-control-{day.isoformat()}.csv",
+    mime="text/csv",
+    on_click="ignore",
+)
 
 share_panel(timeline, day, ui, lang)

@@ -41,12 +41,20 @@ def static_url(path: str) -> str:
     return f"{STATIC_URL}/{path.lstrip('/')}"
 
 
-def show_map(m: folium.Map, day_layer: folium.FeatureGroup, *, key: str, height: int,
-             on_change: Callable[[], None]) -> None:
+def show_map(
+    m: folium.Map, day_layer: folium.FeatureGroup, *, key: str, height: int, on_change: Callable[[], None]
+) -> None:
     """Draw the base map ``m`` once and send ``day_layer`` on every rerun; ``on_change`` runs when
     the in-map timeline reports where it stopped (read it with :func:`map_value`)."""
-    st_folium(m, key=key, height=height, use_container_width=True, feature_group_to_add=day_layer,
-              returned_objects=[], on_change=on_change)
+    st_folium(
+        m,
+        key=key,
+        height=height,
+        use_container_width=True,
+        feature_group_to_add=day_layer,
+        returned_objects=[],
+        on_change=on_change,
+    )
 
 
 def map_value(key: str) -> tuple[str | None, int | None]:
@@ -59,9 +67,19 @@ def map_value(key: str) -> tuple[str | None, int | None]:
 
 def day_slider(label: str, *, first: dt.date, last: dt.date, key: str, help: str) -> dt.date:
     """The page's date slider, one day per step; ``label`` is what ``bridge.js`` finds it by."""
-    return st.slider(label, min_value=first, max_value=last, step=dt.timedelta(days=1), key=key,
-                     format="D MMM YYYY", help=help)
+    return st.slider(
+        label, min_value=first, max_value=last, step=dt.timedelta(days=1), key=key, format="D MMM YYYY", help=help
+    )
 
 
-__all__ = ["LEAFLET_CSS", "LEAFLET_JS", "MAP_FRAME_TITLE", "STATIC_DIR", "STATIC_URL", "day_slider", "map_value",
-           "show_map", "static_url"]
+__all__ = [
+    "LEAFLET_CSS",
+    "LEAFLET_JS",
+    "MAP_FRAME_TITLE",
+    "STATIC_DIR",
+    "STATIC_URL",
+    "day_slider",
+    "map_value",
+    "show_map",
+    "static_url",
+]

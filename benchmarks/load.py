@@ -73,6 +73,7 @@ async def scrub(browser: Browser, url: str, number: int, steps: int, step_timeou
             await route.abort()
 
     await context.route("**/*", only_loopback)
+
     def console(message):
         if message.type == "error":
             results.errors.append(f"session {number}: console error: {message.text}")
@@ -105,8 +106,10 @@ async def run_sessions(url: str, *, sessions: int, steps: int, timeout: float, s
     async with async_playwright() as p:
         browser = await launch_chromium(p)  # the async API's launch, awaited
         try:
-            await asyncio.wait_for(asyncio.gather(*(scrub(browser, url, n, steps, step_timeout, results)
-                                                    for n in range(sessions))), timeout)
+            await asyncio.wait_for(
+                asyncio.gather(*(scrub(browser, url, n, steps, step_timeout, results) for n in range(sessions))),
+                timeout,
+            )
         except TimeoutError:
             results.errors.append(f"total time limit of {timeout:.0f} s reached")
         finally:
@@ -120,13 +123,19 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def report(results: Results, *, sessions: int, steps: int, seconds: float, rss_mb: float | None,
-           load_before: float) -> str:
+def report(
+    results: Results, *, sessions: int, steps: int, seconds: float, rss_mb: float | None, load_before: float
+) -> str:
     def spread(values: list[float]) -> str:
         if not values:
             return "none measured"
-        return ", ".join(f"{name} {percentile(values, p) * 1000:.0f}" for name, p in
-                         [("min", 0), ("median", 50), ("p90", 90), ("p95", 95), ("max", 100)]) + " ms"
+        return (
+            ", ".join(
+                f"{name} {percentile(values, p) * 1000:.0f}"
+                for name, p in [("min", 0), ("median", 50), ("p90", 90), ("p95", 95), ("max", 100)]
+            )
+            + " ms"
+        )
 
     kinds = {kind: sum(f": {kind}" in e for e in results.errors) for kind in ("page error", "console error", "timeout")}
     lines = [
@@ -147,8 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions (default 20)")
     parser.add_argument("--steps", type=int, default=10, help="ArrowRight presses per session (default 10)")
     parser.add_argument("--timeout", type=float, default=600, help="total time limit in seconds (default 600)")
-    parser.add_argument("--step-timeout", type=float, default=120,
-                        help="longest wait for one day to show, in seconds (default 120)")
+    parser.add_argument(
+        "--step-timeout", type=float, default=120, help="longest wait for one day to show, in seconds (default 120)"
+    )
     parser.add_argument("--url", help="test an app already running at this loopback URL instead of starting one")
     args = parser.parse_args(argv)
     if args.url and not args.url.startswith("http://127.0.0.1:"):
@@ -156,8 +166,11 @@ def main(argv: list[str] | None = None) -> int:
 
     def measure(url: str) -> tuple[Results, float]:
         start = time.perf_counter()
-        results = asyncio.run(run_sessions(url, sessions=args.sessions, steps=args.steps, timeout=args.timeout,
-                                           step_timeout=args.step_timeout))
+        results = asyncio.run(
+            run_sessions(
+                url, sessions=args.sessions, steps=args.steps, timeout=args.timeout, step_timeout=args.step_timeout
+            )
+        )
         return results, time.perf_counter() - start
 
     load_before = os.getloadavg()[0]  # the browsers and the server share this machine with whatever else runs
@@ -167,8 +180,9 @@ def main(argv: list[str] | None = None) -> int:
         with streamlit("app.py") as app:
             results, seconds = measure(app.url)
             rss = peak_rss_mb(app.pid)
-    print(report(results, sessions=args.sessions, steps=args.steps, seconds=seconds, rss_mb=rss,
-                 load_before=load_before))
+    print(
+        report(results, sessions=args.sessions, steps=args.steps, seconds=seconds, rss_mb=rss, load_before=load_before)
+    )
     complete = len(results.latencies) == args.sessions * args.steps
     return 0 if complete and not results.errors else 1
 

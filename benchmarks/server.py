@@ -49,9 +49,25 @@ def streamlit(script: str = "app.py", env: dict[str, str] | None = None, timeout
     with tempfile.TemporaryDirectory(prefix="streamlit-") as tmp:
         log = Path(tmp) / "server.log"
         with log.open("wb") as out:
-            proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-                                     "--server.address", "127.0.0.1", "--server.port", str(port)],
-                                    cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    script,
+                    "--server.headless",
+                    "true",
+                    "--server.address",
+                    "127.0.0.1",
+                    "--server.port",
+                    str(port),
+                ],
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, **(env or {})},
+            )
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + timeout

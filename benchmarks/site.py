@@ -89,8 +89,10 @@ async def sessions(url: str, *, count: int, steps: int, timeout: float, step_tim
         await context.route("**/*", only_loopback)
         page = await context.new_page()
         page.on("pageerror", lambda exc: results.errors.append(f"session {number}: page error: {exc}"))
-        page.on("console", lambda m: m.type == "error"
-                and results.errors.append(f"session {number}: console error: {m.text}"))
+        page.on(
+            "console",
+            lambda m: m.type == "error" and results.errors.append(f"session {number}: console error: {m.text}"),
+        )
         day = FIRST_DAY + dt.timedelta(days=number * 3)
         try:
             start = time.perf_counter()
@@ -124,11 +126,13 @@ class Launched:
     """A deploy command (``python -m deploy.…``) until it says ``serving URL``; stopped by its PID."""
 
     def __init__(self, *args: str, timeout: float = 300):
-        self.proc = subprocess.Popen([sys.executable, "-m", *args], cwd=ROOT, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         self.lines: list[str] = []
-        self.reader = threading.Thread(target=lambda: self.lines.extend(line.rstrip() for line in self.proc.stdout),
-                                       daemon=True)
+        self.reader = threading.Thread(
+            target=lambda: self.lines.extend(line.rstrip() for line in self.proc.stdout), daemon=True
+        )
         self.reader.start()
         deadline = time.monotonic() + timeout
         while not any(line.startswith("serving ") for line in self.lines):
@@ -179,8 +183,20 @@ def wrk(url: str, paths: list[str], connections: int, seconds: int, threads: int
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT % {"paths": ", ".join(json.dumps(p) for p in paths)})
     try:
-        command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "5s",
-                   "-s", script.name, url]
+        command = [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "5s",
+            "-s",
+            script.name,
+            url,
+        ]
         done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     finally:
         os.unlink(script.name)
@@ -194,10 +210,23 @@ def wrk(url: str, paths: list[str], connections: int, seconds: int, threads: int
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    memory = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal")) / 1024 / 1024
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = (
+        next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+        / 1024
+        / 1024
+    )
     debian = Path("/etc/debian_version").read_text().strip() if Path("/etc/debian_version").exists() else "?"
 
     def version(*args: str) -> str:
@@ -207,8 +236,10 @@ def machine() -> str:
         except (OSError, IndexError, subprocess.TimeoutExpired):
             return "?"
 
-    return (f"{os.cpu_count()} CPUs ({cpu}), {memory:.0f} GB, Debian {debian}, Python {platform.python_version()}, "
-            f"{version('nginx', '-v')}, {version(CHROMIUM, '--version')}, {version('wrk', '--version')}")
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {memory:.0f} GB, Debian {debian}, Python {platform.python_version()}, "
+        f"{version('nginx', '-v')}, {version(CHROMIUM, '--version')}, {version('wrk', '--version')}"
+    )
 
 
 def raise_open_files() -> None:
@@ -243,8 +274,9 @@ def main(argv: list[str] | None = None) -> int:
         if site is None:
             site = Path(tmp) / "site"
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "layers", "site", "--out", str(site), "--quiet"], cwd=ROOT,
-                           check=True)
+            subprocess.run(
+                [sys.executable, "-m", "layers", "site", "--out", str(site), "--quiet"], cwd=ROOT, check=True
+            )
             print(f"site written in {time.perf_counter() - start:.1f} s", flush=True)
         static = Launched("deploy.static", "--site", str(site))
         try:
@@ -258,17 +290,20 @@ def main(argv: list[str] | None = None) -> int:
 
             # ---- 1. first map on screen
             s_med, a_med = statistics.median(static_times), statistics.median(app_times)
-            print(f"\n1. first map on screen (Chromium, loopback, nothing cached; median of {args.runs}): "
-                  f"static site {s_med * 1000:.0f} ms (min {min(static_times) * 1000:.0f}, "
-                  f"max {max(static_times) * 1000:.0f}); "
-                  f"app {a_med * 1000:.0f} ms (min {min(app_times) * 1000:.0f}, max {max(app_times) * 1000:.0f}); "
-                  f"app / static {a_med / s_med:.1f}x")
+            print(
+                f"\n1. first map on screen (Chromium, loopback, nothing cached; median of {args.runs}): "
+                f"static site {s_med * 1000:.0f} ms (min {min(static_times) * 1000:.0f}, "
+                f"max {max(static_times) * 1000:.0f}); "
+                f"app {a_med * 1000:.0f} ms (min {min(app_times) * 1000:.0f}, max {max(app_times) * 1000:.0f}); "
+                f"app / static {a_med / s_med:.1f}x"
+            )
 
             # ---- 2. bytes of a first visit
             paths = [u.removeprefix(static.url) for u in static_sizes]
             data = {u: n for u, n in static_sizes.items() if "/assets/data-" in u}
             data_br = sum(data.values())
             total_br = sum(static_sizes.values())
+
             def local(url: str) -> Path:  # the file of the site a URL names
                 path = url.removeprefix(static.url).split("?")[0].lstrip("/")
                 return site / (path or "index.html")
@@ -278,41 +313,51 @@ def main(argv: list[str] | None = None) -> int:
             total_gz = sum(gz_sizes.values())
             raw = sum(local(u).stat().st_size for u in static_sizes)
             verdict = "within" if max(data_br, data_gz) <= MAP_DATA_BUDGET else "OVER"
-            print(f"2. bytes of a first visit, compressed ({len(static_sizes)} files, {kb(raw)} uncompressed): "
-                  f"brotli {kb(total_br)} of which the map data {kb(data_br)}; "
-                  f"gzip {kb(total_gz)}, map data {kb(data_gz)}; "
-                  f"budget for the map data {kb(MAP_DATA_BUDGET)}: {verdict}. "
-                  f"The app's first visit: {kb(sum(app_sizes.values()))} in {len(app_sizes)} requests")
+            print(
+                f"2. bytes of a first visit, compressed ({len(static_sizes)} files, {kb(raw)} uncompressed): "
+                f"brotli {kb(total_br)} of which the map data {kb(data_br)}; "
+                f"gzip {kb(total_gz)}, map data {kb(data_gz)}; "
+                f"budget for the map data {kb(MAP_DATA_BUDGET)}: {verdict}. "
+                f"The app's first visit: {kb(sum(app_sizes.values()))} in {len(app_sizes)} requests"
+            )
             for u, n in sorted(static_sizes.items(), key=lambda kv: -kv[1]):
                 print(f"   {n:>9,} B  {u.removeprefix(static.url)}")
 
             # ---- 3. the static site under load
-            print(f"3. the static site under HTTP load (wrk, {args.seconds} s each, 2 threads, brotli, "
-                  f"the {len(paths)} files of a first visit in turn):")
+            print(
+                f"3. the static site under HTTP load (wrk, {args.seconds} s each, 2 threads, brotli, "
+                f"the {len(paths)} files of a first visit in turn):"
+            )
             figures = {}
             for connections in CONNECTIONS:
                 f = wrk(static.url, paths, connections, args.seconds, threads=2)
                 figures[connections] = f
-                print(f"   {connections:>5} connections: {f['rps']:,.0f} requests/s, "
-                      f"{f['bytes'] / f['duration_us']:,.0f} MB/s, p50 {f['p50_us'] / 1000:.1f} ms, "
-                      f"p95 {f['p95_us'] / 1000:.1f} ms, p99 {f['p99_us'] / 1000:.1f} ms, "
-                      f"errors {f['errors']} (connect {f['connect']}, read {f['read']}, write {f['write']}, "
-                      f"status {f['status']}, timeout {f['timeout']}) of {f['requests']:,}", flush=True)
+                print(
+                    f"   {connections:>5} connections: {f['rps']:,.0f} requests/s, "
+                    f"{f['bytes'] / f['duration_us']:,.0f} MB/s, p50 {f['p50_us'] / 1000:.1f} ms, "
+                    f"p95 {f['p95_us'] / 1000:.1f} ms, p99 {f['p99_us'] / 1000:.1f} ms, "
+                    f"errors {f['errors']} (connect {f['connect']}, read {f['read']}, write {f['write']}, "
+                    f"status {f['status']}, timeout {f['timeout']}) of {f['requests']:,}",
+                    flush=True,
+                )
         finally:
             static.stop()
 
     # ---- 4. the app with 1 and 2 replicas behind nginx
     app_figures = {}
     if not args.skip_app_load:
-        print(f"4. the app behind nginx, {args.sessions} browser sessions at once, {args.steps} steps each "
-              f"(on {os.cpu_count()} cores the browsers, nginx and the replicas share the CPU: a second replica "
-              "here shows the cost per session, not the gain of a second machine):")
+        print(
+            f"4. the app behind nginx, {args.sessions} browser sessions at once, {args.steps} steps each "
+            f"(on {os.cpu_count()} cores the browsers, nginx and the replicas share the CPU: a second replica "
+            "here shows the cost per session, not the gain of a second machine):"
+        )
         for count in (1, 2):
             balancer = Launched("deploy.replicas", "--replicas", str(count))
             try:
                 start = time.perf_counter()
-                results = asyncio.run(sessions(balancer.url, count=args.sessions, steps=args.steps, timeout=900,
-                                               step_timeout=180))
+                results = asyncio.run(
+                    sessions(balancer.url, count=args.sessions, steps=args.steps, timeout=900, step_timeout=180)
+                )
                 wall = time.perf_counter() - start
             finally:
                 balancer.stop()
@@ -320,18 +365,24 @@ def main(argv: list[str] | None = None) -> int:
             nan = float("nan")
             app_figures[count] = (statistics.median(lat) if lat else nan, percentile(lat, 95) if lat else nan)
             first = statistics.median(results.first_loads) if results.first_loads else nan
-            print(f"   {count} replica{'s' if count > 1 else ' '}: steps {len(lat)} of {args.sessions * args.steps}, "
-                  f"errors {len(results.errors)}, blocked {len(results.blocked)}, "
-                  f"step median {app_figures[count][0]:.2f} s, "
-                  f"p95 {app_figures[count][1]:.2f} s, first load median "
-                  f"{first:.1f} s, wall {wall:.0f} s",
-                  flush=True)
+            print(
+                f"   {count} replica{'s' if count > 1 else ' '}: steps {len(lat)} of {args.sessions * args.steps}, "
+                f"errors {len(results.errors)}, blocked {len(results.blocked)}, "
+                f"step median {app_figures[count][0]:.2f} s, "
+                f"p95 {app_figures[count][1]:.2f} s, first load median "
+                f"{first:.1f} s, wall {wall:.0f} s",
+                flush=True,
+            )
             for error in results.errors[:5]:
                 print(f"     {error}")
 
-    summary = [f"first_map_static_ms={s_med * 1000:.0f}", f"first_map_app_ms={a_med * 1000:.0f}",
-               f"first_visit_br_kb={total_br / 1000:.0f}", f"map_data_br_kb={data_br / 1000:.0f}",
-               f"map_data_gz_kb={data_gz / 1000:.0f}"]
+    summary = [
+        f"first_map_static_ms={s_med * 1000:.0f}",
+        f"first_map_app_ms={a_med * 1000:.0f}",
+        f"first_visit_br_kb={total_br / 1000:.0f}",
+        f"map_data_br_kb={data_br / 1000:.0f}",
+        f"map_data_gz_kb={data_gz / 1000:.0f}",
+    ]
     summary += [f"rps_{c}={figures[c]['rps']:.0f}" for c in CONNECTIONS]
     summary += [f"p95_{c}_ms={figures[c]['p95_us'] / 1000:.1f}" for c in CONNECTIONS]
     summary += [f"errors_{c}={figures[c]['errors']}" for c in CONNECTIONS]

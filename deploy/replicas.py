@@ -61,10 +61,19 @@ class Replica:
 
 def config(replicas: list[Replica], run: Path, *, host: str, port: int, access_log: str = "off") -> str:
     """``deploy/nginx/replicas.conf`` for ``replicas`` (a replica marked down is left out of the hash)."""
-    servers = "\n".join(f"        server 127.0.0.1:{r.port} max_fails=1 fail_timeout=5s{' down' if r.down else ''};"
-                        for r in replicas)
-    return render("replicas.conf", {"USER": user_line(), "RUN": str(run), "LISTEN": f"{host}:{port}",
-                                    "ACCESS_LOG": access_log, "SERVERS": servers})
+    servers = "\n".join(
+        f"        server 127.0.0.1:{r.port} max_fails=1 fail_timeout=5s{' down' if r.down else ''};" for r in replicas
+    )
+    return render(
+        "replicas.conf",
+        {
+            "USER": user_line(),
+            "RUN": str(run),
+            "LISTEN": f"{host}:{port}",
+            "ACCESS_LOG": access_log,
+            "SERVERS": servers,
+        },
+    )
 
 
 class Balancer:
@@ -79,11 +88,26 @@ class Balancer:
         self.stopping = threading.Event()
 
     def start_replica(self, r: Replica) -> None:
-        r.proc = spawn([sys.executable, "-m", "streamlit", "run", self.app, "--server.headless", "true",
-                        "--server.address", "127.0.0.1", "--server.port", str(r.port),
-                        "--browser.gatherUsageStats", "false"],
-                       log=self.run / f"replica-{r.number}.log", cwd=ROOT,
-                       env={**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": self.secret})  # not allowed as a flag
+        r.proc = spawn(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                self.app,
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(r.port),
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            log=self.run / f"replica-{r.number}.log",
+            cwd=ROOT,
+            env={**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": self.secret},
+        )  # not allowed as a flag
 
     def write_config(self) -> Path:
         conf = self.run / "nginx.conf"
@@ -97,8 +121,9 @@ class Balancer:
             wait_http(f"{r.url}/_stcore/health", timeout=timeout, proc=r.proc, log=self.run / f"replica-{r.number}.log")
             say(f"replica {r.number}: {r.url} (pid {r.proc.pid}) healthy")
         self.nginx = start_nginx(self.write_config(), self.run)
-        wait_http(f"http://{self.host}:{self.port}/_stcore/health", timeout=30, proc=self.nginx,
-                  log=self.run / "error.log")
+        wait_http(
+            f"http://{self.host}:{self.port}/_stcore/health", timeout=30, proc=self.nginx, log=self.run / "error.log"
+        )
 
     def check(self) -> None:
         """One round of health checks; reload nginx when a replica goes down or comes back."""
@@ -156,13 +181,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--replicas is {args.replicas}; expected at least 1")
     check_nginx()
     with tempfile.TemporaryDirectory(prefix="kcm-nginx-replicas-") as tmp:
-        balancer = Balancer(args.replicas, Path(tmp), host=args.host, port=args.port or free_port(args.host),
-                            access_log=args.access_log)
+        balancer = Balancer(
+            args.replicas, Path(tmp), host=args.host, port=args.port or free_port(args.host), access_log=args.access_log
+        )
         signal.signal(signal.SIGTERM, interrupted)
         try:
             balancer.start()
-            say(f"serving http://{args.host}:{balancer.port}/ (nginx pid {balancer.nginx.pid}, "
-                f"{args.replicas} replica{'s' if args.replicas > 1 else ''}, sticky sessions)")
+            say(
+                f"serving http://{args.host}:{balancer.port}/ (nginx pid {balancer.nginx.pid}, "
+                f"{args.replicas} replica{'s' if args.replicas > 1 else ''}, sticky sessions)"
+            )
             watcher = threading.Thread(target=balancer.watch, args=(args.check_every,), daemon=True)
             watcher.start()
             while balancer.nginx.poll() is None:

@@ -34,12 +34,18 @@ from deploy._nginx import (
 def config(site: Path, run: Path, *, host: str, port: int, access_log: str = "off") -> str:
     """``deploy/nginx/static.conf`` for serving ``site`` on ``host:port`` from the run folder ``run``."""
     brotli = BROTLI_MODULE.exists()
-    return render("static.conf", {
-        "USER": user_line(), "RUN": str(run), "ROOT": str(site.resolve()), "LISTEN": f"{host}:{port}",
-        "ACCESS_LOG": access_log,
-        "LOAD_BROTLI": f"load_module {BROTLI_MODULE};" if brotli else "# (no brotli_static module: .gz only)",
-        "BROTLI_STATIC": "brotli_static on;" if brotli else "",
-    })
+    return render(
+        "static.conf",
+        {
+            "USER": user_line(),
+            "RUN": str(run),
+            "ROOT": str(site.resolve()),
+            "LISTEN": f"{host}:{port}",
+            "ACCESS_LOG": access_log,
+            "LOAD_BROTLI": f"load_module {BROTLI_MODULE};" if brotli else "# (no brotli_static module: .gz only)",
+            "BROTLI_STATIC": "brotli_static on;" if brotli else "",
+        },
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,12 +58,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     check_nginx()
     if args.build:
-        subprocess.run([sys.executable, "-m", "layers", "site", "--out", str(args.site), "--quiet"], cwd=ROOT,
-                       check=True)
+        subprocess.run(
+            [sys.executable, "-m", "layers", "site", "--out", str(args.site), "--quiet"], cwd=ROOT, check=True
+        )
     if not (args.site / "index.html").exists():
-        parser.error(f"{args.site}/index.html not found; write the site first "
-                     f"(python -m layers site --out {args.site}, "
-                     "or add --build)")
+        parser.error(
+            f"{args.site}/index.html not found; write the site first "
+            f"(python -m layers site --out {args.site}, "
+            "or add --build)"
+        )
     port = args.port or free_port(args.host)
     with tempfile.TemporaryDirectory(prefix="kcm-nginx-static-") as tmp:
         run = Path(tmp)

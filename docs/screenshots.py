@@ -18,8 +18,9 @@ FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
 def shoot(browser, url: str, path: Path, *, width: int, height: int, phone: bool = False) -> None:
-    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone,
-                                  device_scale_factor=1)
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone, device_scale_factor=1
+    )
     page = context.new_page()
     loopback_only(page)
     page.goto(url)
@@ -38,8 +39,14 @@ def main() -> None:
     with streamlit("app.py") as app, sync_playwright() as p:
         browser = launch_chromium(p)
         shoot(browser, f"{app.url}/?date=2020-11-08", DOCS / "screenshot.png", width=1400, height=1000)
-        shoot(browser, f"{app.url}/?date=2020-11-08&lang=az", DOCS / "screenshot-phone.png", width=390, height=844,
-              phone=True)
+        shoot(
+            browser,
+            f"{app.url}/?date=2020-11-08&lang=az",
+            DOCS / "screenshot-phone.png",
+            width=390,
+            height=844,
+            phone=True,
+        )
         browser.close()
 
 

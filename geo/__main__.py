@@ -64,8 +64,9 @@ def _add_claim(args: argparse.Namespace) -> int:
     terminal = sys.stdin.isatty()
     if missing and not terminal:
         options = ", ".join(f"--{f.replace('_', '-')}" for f in missing)
-        print(f"add-claim: missing {options}; give them as options, or run it in a terminal to be asked",
-              file=sys.stderr)
+        print(
+            f"add-claim: missing {options}; give them as options, or run it in a terminal to be asked", file=sys.stderr
+        )
         return 2
     file = args.file
     try:
@@ -80,17 +81,27 @@ def _add_claim(args: argparse.Namespace) -> int:
                 if questions and questions.ask_again(given, exc.problems):
                     continue
                 print(exc, file=sys.stderr)
-                print(f"The claim was not added; {file} is unchanged. Your answers, to edit and run again:\n  "
-                      f"{options_command(file, given)}", file=sys.stderr)
+                print(
+                    f"The claim was not added; {file} is unchanged. Your answers, to edit and run again:\n  "
+                    f"{options_command(file, given)}",
+                    file=sys.stderr,
+                )
                 return 1
             except OSError as exc:
-                print(f"add-claim: {exc.strerror or exc} ({exc.filename or file})" if exc.strerror
-                      else f"add-claim: {exc}", file=sys.stderr)
+                print(
+                    f"add-claim: {exc.strerror or exc} ({exc.filename or file})"
+                    if exc.strerror
+                    else f"add-claim: {exc}",
+                    file=sys.stderr,
+                )
                 print(f"The claim was not added; {file} is unchanged.", file=sys.stderr)
                 return 1
     except Cancelled:
-        print("\nadd-claim: cancelled; nothing was written. Your answers so far, to run again:\n  "
-              + options_command(file, given), file=sys.stderr)
+        print(
+            "\nadd-claim: cancelled; nothing was written. Your answers so far, to run again:\n  "
+            + options_command(file, given),
+            file=sys.stderr,
+        )
         return 1
     print(f"Added the claim as feature {index} of {file}.")
     return 0
@@ -101,8 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check place and claim files; exit 1 listing every problem")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: all of data/)")
-    p = sub.add_parser("add-claim", help="append one claim to a claims file, after validating the whole record; "
-                                         "in a terminal, asks for each field not given")
+    p = sub.add_parser(
+        "add-claim",
+        help="append one claim to a claims file, after validating the whole record; "
+        "in a terminal, asks for each field not given",
+    )
     p.add_argument("--file", type=Path, help="claims file to append to (created if missing)")
     from geo.add_claim import FIELDS, PLACE_FIELDS
 
@@ -110,12 +124,16 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument(f"--{field.replace('_', '-')}", dest=field, help=text + ("" if required else " (optional)"))
     new_place = p.add_argument_group("a new place, added by this claim (CONTRIBUTING, example 2)")
     for field, (required, text) in PLACE_FIELDS.items():
-        new_place.add_argument(f"--{field.replace('_', '-')}", dest=field,
-                               help=text + ("" if required else " (optional)"))
+        new_place.add_argument(
+            f"--{field.replace('_', '-')}", dest=field, help=text + ("" if required else " (optional)")
+        )
     p = sub.add_parser("state", help="each place's state on a day")
     p.add_argument("--date", type=_day, required=True, help="YYYY-MM-DD")
-    p.add_argument("--without-reference", action="store_true",
-                   help="leave out claims whose source is a reference work (the sides' statements and reports only)")
+    p.add_argument(
+        "--without-reference",
+        action="store_true",
+        help="leave out claims whose source is a reference work (the sides' statements and reports only)",
+    )
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p = sub.add_parser("claims", help="every claim record")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")

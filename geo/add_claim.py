@@ -66,8 +66,11 @@ FIELDS: dict[str, tuple[bool, str]] = {
     "source_publisher": (True, "publisher of the source"),
     "source_date": (True, "publication date of the source: YYYY-MM-DD, YYYY-MM, YYYY or n.d."),
     "source_url": (True, "http(s) URL of the page read"),
-    "source_kind": (True, "kind of source: official (the side's own statement), report (agency, press) or "
-                          "reference (encyclopaedia, later summary; only for an observer's claim)"),
+    "source_kind": (
+        True,
+        "kind of source: official (the side's own statement), report (agency, press) or "
+        "reference (encyclopaedia, later summary; only for an observer's claim)",
+    ),
     "note": (False, "how the date was worked out, which source gives which date"),
 }
 
@@ -75,10 +78,20 @@ FIELDS: dict[str, tuple[bool, str]] = {
 #: of them makes the claim add its place.
 PLACE_FIELDS: dict[str, tuple[bool, str]] = {
     "place_kind": (True, f"kind of the new place: {', '.join(POINT_KINDS)} (village if none is given)"),
-    **{f"place_{lang}": (lang == "en", f"its name in {language}" + (" (as international sources spell it)"
-                                                                      if lang == "en" else ", where a source gives it"))
-       for lang, language in (("en", "English"), ("az", "Azerbaijani"), ("hy", "Armenian script"),
-                              ("hy_latn", "Armenian, romanised"), ("ru", "Russian"))},
+    **{
+        f"place_{lang}": (
+            lang == "en",
+            f"its name in {language}"
+            + (" (as international sources spell it)" if lang == "en" else ", where a source gives it"),
+        )
+        for lang, language in (
+            ("en", "English"),
+            ("az", "Azerbaijani"),
+            ("hy", "Armenian script"),
+            ("hy_latn", "Armenian, romanised"),
+            ("ru", "Russian"),
+        )
+    },
     "district": (True, "id of the district it lies in, from a source (e.g. shusha_district)"),
     "lon": (False, "longitude in degrees east, e.g. 46.7525 (none: the position is not known)"),
     "lat": (False, "latitude in degrees north, e.g. 39.7611"),
@@ -93,7 +106,10 @@ PLACE_FIELDS: dict[str, tuple[bool, str]] = {
 FEATURE_FIELDS: dict[str, str] = {
     **{f: f for f in FIELDS if not f.startswith("source_")},
     **{f: f"source.{f.removeprefix('source_')}" for f in FIELDS if f.startswith("source_")},
-    "place_kind": "place_kind", "district": "district", "lon": "geometry", "lat": "geometry",
+    "place_kind": "place_kind",
+    "district": "district",
+    "lon": "geometry",
+    "lat": "geometry",
     **{f"place_{lang}": f"place_names.{lang}" for lang in NAME_LANGUAGES},
     **{f: f"place_source.{f.removeprefix('place_source_')}" for f in PLACE_FIELDS if f.startswith("place_source_")},
 }
@@ -115,14 +131,34 @@ def _coordinate(value):
     return value
 
 
-def claim_feature(*, place: str, claimant: str, claim: str, date: str, source_title: str, source_publisher: str,
-                  source_date: str, source_url: str, source_kind: str = "report", holder: str | None = None,
-                  to: str | None = None, date_earliest: str | None = None, date_latest: str | None = None,
-                  statement: str | None = None, note: str | None = None, place_kind: str | None = None,
-                  district: str | None = None, lon: float | str | None = None, lat: float | str | None = None,
-                  place_source_title: str | None = None, place_source_publisher: str | None = None,
-                  place_source_date: str | None = None, place_source_url: str | None = None,
-                  place_source_kind: str | None = None, **names: str | None) -> dict:
+def claim_feature(
+    *,
+    place: str,
+    claimant: str,
+    claim: str,
+    date: str,
+    source_title: str,
+    source_publisher: str,
+    source_date: str,
+    source_url: str,
+    source_kind: str = "report",
+    holder: str | None = None,
+    to: str | None = None,
+    date_earliest: str | None = None,
+    date_latest: str | None = None,
+    statement: str | None = None,
+    note: str | None = None,
+    place_kind: str | None = None,
+    district: str | None = None,
+    lon: float | str | None = None,
+    lat: float | str | None = None,
+    place_source_title: str | None = None,
+    place_source_publisher: str | None = None,
+    place_source_date: str | None = None,
+    place_source_url: str | None = None,
+    place_source_kind: str | None = None,
+    **names: str | None,
+) -> dict:
     """A claim feature with its properties in the order the record's files use (unchecked).
 
     Any of the ``place_*`` arguments, ``district``, ``lon`` or ``lat`` make the claim add its place: names
@@ -132,17 +168,38 @@ def claim_feature(*, place: str, claimant: str, claim: str, date: str, source_ti
     unknown = [k for k in names if k.removeprefix("place_") not in NAME_LANGUAGES or not k.startswith("place_")]
     if unknown:
         raise TypeError(f"claim_feature() got unexpected keyword arguments {', '.join(unknown)}")
-    source = {"title": source_title, "publisher": source_publisher, "date": source_date, "url": source_url,
-              "kind": source_kind}
-    properties = {"place": place, "claimant": claimant, "claim": claim, "holder": holder, "to": to, "date": date,
-                  "date_earliest": date_earliest, "date_latest": date_latest, "statement": statement,
-                  "source": source, "note": note}
-    place_source = {"title": place_source_title, "publisher": place_source_publisher, "date": place_source_date,
-                    "url": place_source_url, "kind": place_source_kind}
+    source = {
+        "title": source_title,
+        "publisher": source_publisher,
+        "date": source_date,
+        "url": source_url,
+        "kind": source_kind,
+    }
+    properties = {
+        "place": place,
+        "claimant": claimant,
+        "claim": claim,
+        "holder": holder,
+        "to": to,
+        "date": date,
+        "date_earliest": date_earliest,
+        "date_latest": date_latest,
+        "statement": statement,
+        "source": source,
+        "note": note,
+    }
+    place_source = {
+        "title": place_source_title,
+        "publisher": place_source_publisher,
+        "date": place_source_date,
+        "url": place_source_url,
+        "kind": place_source_kind,
+    }
     geometry = None
     if any(v is not None for v in (place_kind, district, lon, lat, *names.values(), *place_source.values())):
-        properties["place_names"] = {lang: names[f"place_{lang}"] for lang in ("en", "az", "hy", "hy_latn", "ru")
-                                     if names.get(f"place_{lang}")}
+        properties["place_names"] = {
+            lang: names[f"place_{lang}"] for lang in ("en", "az", "hy", "hy_latn", "ru") if names.get(f"place_{lang}")
+        }
         properties["place_kind"] = place_kind or "village"
         properties["district"] = district
         properties["place_source"] = {k: v for k, v in place_source.items() if v is not None}
@@ -171,11 +228,21 @@ def with_feature(name: str, old: bytes, feature: dict) -> bytes:
         last = len(old[: end.start()].rstrip())  # just after the last feature (or the list's "[")
         newline = b"\r\n" if old.count(b"\r\n") * 2 > old.count(b"\n") else b"\n"
         line = json.dumps(feature, ensure_ascii=False).encode("utf-8")
-        new = old[:last] + (newline if old[last - 1: last] == b"[" else b"," + newline) + line + old[last:]
+        new = old[:last] + (newline if old[last - 1 : last] == b"[" else b"," + newline) + line + old[last:]
         if json.loads(new)["features"] == [*features, feature]:
             return new
-    raise DataError([Problem(name, None, None, "features", "cannot be appended to; expected the features list "
-                             "to close the file with ']}'", "add the claim by hand")])
+    raise DataError(
+        [
+            Problem(
+                name,
+                None,
+                None,
+                "features",
+                "cannot be appended to; expected the features list to close the file with ']}'",
+                "add the claim by hand",
+            )
+        ]
+    )
 
 
 class LockTimeout(OSError):
@@ -199,8 +266,10 @@ def locked(folders: list[Path], *, timeout: float = LOCK_TIMEOUT_S) -> Iterator[
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise LockTimeout(f"another add-claim has been writing in {folder} for over {timeout:.0f} s; "
-                                          "try again when it has finished") from None
+                        raise LockTimeout(
+                            f"another add-claim has been writing in {folder} for over {timeout:.0f} s; "
+                            "try again when it has finished"
+                        ) from None
                     time.sleep(0.002)
         yield
     finally:
@@ -268,7 +337,7 @@ def write_atomically(path: Path, data: bytes, *, expected: bytes | None) -> None
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
             os.fsync(fd)
             os.fchmod(fd, mode)
             current, _ = read_data_file(path) if path.exists() else (None, None)
@@ -312,11 +381,30 @@ def add_claim(path: Path, feature: dict, *, data_dir: Path | None = None, timeou
     name = display_name(path)
     target = Path(os.path.realpath(path))
     if not target.parent.is_dir():
-        raise DataError([Problem(name, None, None, None, f"its folder {str(path.parent)!r} does not exist; "
-                                 "expected a file in an existing folder such as data/claims")])
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    f"its folder {str(path.parent)!r} does not exist; "
+                    "expected a file in an existing folder such as data/claims",
+                )
+            ]
+        )
     if not data_dir.is_dir():
-        raise DataError([Problem(display_name(data_dir), None, None, None, "is no folder; expected the data folder "
-                                 "with places/ and claims/")])
+        raise DataError(
+            [
+                Problem(
+                    display_name(data_dir),
+                    None,
+                    None,
+                    None,
+                    "is no folder; expected the data folder with places/ and claims/",
+                )
+            ]
+        )
     with locked([data_dir, target.parent], timeout=timeout):
         remove_stale_temporaries(target)
         old = None
@@ -387,8 +475,9 @@ class Questions:
     the same way, and asked for again when they fail.
     """
 
-    def __init__(self, *, data_dir: Path | None = None, ask: Callable[[str], str] = input,
-                 say: Callable[[str], None] = print):
+    def __init__(
+        self, *, data_dir: Path | None = None, ask: Callable[[str], str] = input, say: Callable[[str], None] = print
+    ):
         self.data_dir = default_data_dir() if data_dir is None else Path(data_dir)
         self.ask_line, self.say = ask, say
         self.optional = True
@@ -399,10 +488,16 @@ class Questions:
         """What the validator says about ``fields`` (validator names: ``source.url``) of the claim the
         answers make so far, with the rest of the record as context."""
         feature = feature_of(answers)
-        found = check_claims("answer", [feature]) + cross_check(self.context[0],
-                                                                [*self.context[1], ("answer", [feature])])
-        return [p for p in found if p.file == "answer" and p.field is not None
-                and any(p.field == f or p.field.startswith(f + ".") for f in fields)]
+        found = check_claims("answer", [feature]) + cross_check(
+            self.context[0], [*self.context[1], ("answer", [feature])]
+        )
+        return [
+            p
+            for p in found
+            if p.file == "answer"
+            and p.field is not None
+            and any(p.field == f or p.field.startswith(f + ".") for f in fields)
+        ]
 
     def _show(self, problems: list[Problem]) -> None:
         for p in problems:
@@ -462,8 +557,13 @@ class Questions:
             required, text = PLACE_FIELDS[field]
             self.ask(field, answers, required=required, help=text)
         self.ask_position(answers)
-        for field in ("place_source_title", "place_source_publisher", "place_source_date", "place_source_url",
-                      "place_source_kind"):
+        for field in (
+            "place_source_title",
+            "place_source_publisher",
+            "place_source_date",
+            "place_source_url",
+            "place_source_kind",
+        ):
             required, text = PLACE_FIELDS[field]
             self.ask(field, answers, required=required, help=text)
 
@@ -479,8 +579,9 @@ class Questions:
                 self._answer("lat", answers, required=True, help=PLACE_FIELDS["lat"][1])
             found = self.problems(("geometry", "place_kind"), answers)
             if answers.get("lat") and not answers.get("lon"):
-                found.insert(0, Problem("answer", None, None, "lat", "is given without a longitude; expected both "
-                                        "or neither"))
+                found.insert(
+                    0, Problem("answer", None, None, "lat", "is given without a longitude; expected both or neither")
+                )
             if not found:
                 return
             self._show(found)
@@ -523,13 +624,25 @@ class Questions:
         for field in ("claimant", "claim", "date"):
             self.ask(field, answers, required=True, help=FIELDS[field][1])
         self.ask_holder(answers)
-        for field in ("date_earliest", "date_latest", "statement", "source_title", "source_publisher",
-                      "source_date", "source_url", "source_kind"):
+        for field in (
+            "date_earliest",
+            "date_latest",
+            "statement",
+            "source_title",
+            "source_publisher",
+            "source_date",
+            "source_url",
+            "source_kind",
+        ):
             required, text = FIELDS[field]
             self.ask(field, answers, required=required, help=text)
         windowed = bool(answers.get("date_earliest") or answers.get("date_latest"))
-        self.ask("note", answers, required=windowed,
-                 help=("required with a date window: " if windowed else "") + FIELDS["note"][1])
+        self.ask(
+            "note",
+            answers,
+            required=windowed,
+            help=("required with a date window: " if windowed else "") + FIELDS["note"][1],
+        )
         return file, answers
 
     def ask_again(self, answers: dict, problems: list[Problem]) -> bool:
@@ -561,11 +674,26 @@ def file_problems(file: Path) -> list[Problem]:
     """Why ``file`` cannot take a claim, before any other question is asked."""
     name = display_name(file)
     if file.suffix != ".geojson":
-        return [Problem(name, None, None, "file", "does not end in .geojson; expected a claims file such as "
-                        "data/claims/2016_2024.geojson")]
+        return [
+            Problem(
+                name,
+                None,
+                None,
+                "file",
+                "does not end in .geojson; expected a claims file such as data/claims/2016_2024.geojson",
+            )
+        ]
     if not Path(os.path.realpath(file)).parent.is_dir():
-        return [Problem(name, None, None, "file", f"is in a folder that does not exist ({str(file.parent)!r}); "
-                        "expected a file in an existing folder such as data/claims")]
+        return [
+            Problem(
+                name,
+                None,
+                None,
+                "file",
+                f"is in a folder that does not exist ({str(file.parent)!r}); "
+                "expected a file in an existing folder such as data/claims",
+            )
+        ]
     if not os.path.lexists(file):
         return []
     old, problem = read_data_file(file, name)
@@ -578,6 +706,23 @@ def file_problems(file: Path) -> list[Problem]:
     return []
 
 
-__all__ = ["FEATURE_FIELDS", "FIELDS", "LOCK_TIMEOUT_S", "PLACE_FIELDS", "Cancelled", "LockTimeout", "Questions",
-           "add_claim", "adds_place", "claim_feature", "feature_of", "file_problems", "locked", "new_claims_file",
-           "options_command", "remove_stale_temporaries", "with_feature", "write_atomically"]
+__all__ = [
+    "FEATURE_FIELDS",
+    "FIELDS",
+    "LOCK_TIMEOUT_S",
+    "PLACE_FIELDS",
+    "Cancelled",
+    "LockTimeout",
+    "Questions",
+    "add_claim",
+    "adds_place",
+    "claim_feature",
+    "feature_of",
+    "file_problems",
+    "locked",
+    "new_claims_file",
+    "options_command",
+    "remove_stale_temporaries",
+    "with_feature",
+    "write_atomically",
+]

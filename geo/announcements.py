@@ -42,7 +42,7 @@ def read_announcements(readme: Path = DATA_DIR / "README.md") -> list[Announceme
     except ValueError:
         return []
     rows = []
-    for number, line in enumerate(lines[start + 1:], start=start + 2):
+    for number, line in enumerate(lines[start + 1 :], start=start + 2):
         if line.startswith("## "):
             break
         match = _ROW.match(line)
@@ -73,12 +73,22 @@ def coverage(record: Record, announcements: list[Announcement]) -> pd.DataFrame:
                     recorded.add(pid)
                     if pid in places.index and places.at[pid, "geometry"] is not None:
                         mapped.add(pid)
-        rows.append({"district": district, "announced": len(announced), "in the record": len(recorded),
-                     "on the map": len(mapped),
-                     "on the map %": round(100 * len(mapped) / len(announced)) if announced else 0})
+        rows.append(
+            {
+                "district": district,
+                "announced": len(announced),
+                "in the record": len(recorded),
+                "on the map": len(mapped),
+                "on the map %": round(100 * len(mapped) / len(announced)) if announced else 0,
+            }
+        )
     table = pd.DataFrame(rows, columns=["district", "announced", "in the record", "on the map", "on the map %"])
     total = table[["announced", "in the record", "on the map"]].sum()
-    table.loc[len(table)] = ["all", *total.tolist(), round(100 * total["on the map"] / total["announced"]) if total["announced"] else 0]
+    table.loc[len(table)] = [
+        "all",
+        *total.tolist(),
+        round(100 * total["on the map"] / total["announced"]) if total["announced"] else 0,
+    ]
     return table.set_index("district")
 
 
@@ -96,13 +106,19 @@ def mismatches(record: Record, announcements: list[Announcement]) -> list[str]:
             if pid not in record.places.index:
                 problems.append(f"data/README.md line {a.line}: {pid!r} is no place in the record")
             elif record.places.at[pid, "kind"] not in SETTLEMENT_KINDS:
-                problems.append(f"data/README.md line {a.line}: {pid!r} is a {record.places.at[pid, 'kind']}, "
-                                "not a settlement; the list holds towns and villages")
+                problems.append(
+                    f"data/README.md line {a.line}: {pid!r} is a {record.places.at[pid, 'kind']}, "
+                    "not a settlement; the list holds towns and villages"
+                )
             elif (pid, a.day) not in captured:
-                problems.append(f"data/README.md line {a.line}: the record has no Azerbaijani 'captured' claim "
-                                f"about {pid!r} on {a.day}")
+                problems.append(
+                    f"data/README.md line {a.line}: the record has no Azerbaijani 'captured' claim "
+                    f"about {pid!r} on {a.day}"
+                )
     for pid, day in sorted(captured - listed):
         if WAR[0] <= day <= WAR[1] and pid in record.places.index and record.places.at[pid, "kind"] in SETTLEMENT_KINDS:
-            problems.append(f"the record's Azerbaijani 'captured' claim about {pid!r} on {day} is missing from "
-                            f"the announcement list in data/README.md")
+            problems.append(
+                f"the record's Azerbaijani 'captured' claim about {pid!r} on {day} is missing from "
+                f"the announcement list in data/README.md"
+            )
     return problems

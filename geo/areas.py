@@ -74,8 +74,11 @@ def areas_holding(places: gpd.GeoDataFrame) -> dict[str, list[str]]:
         if district not in metric.index or metric[district] is None:
             continue
         geom = metric[district]
-        inside = [area for area in order if geom.area > 0
-                  and shapes[area].intersection(geom).area >= UNPLACED_SHARE * geom.area]
+        inside = [
+            area
+            for area in order
+            if geom.area > 0 and shapes[area].intersection(geom).area >= UNPLACED_SHARE * geom.area
+        ]
         if inside:
             held[pid] = inside
     return held

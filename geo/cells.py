@@ -22,8 +22,9 @@ def settlement_cells(places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     sectors = places[places["kind"] == "sector"]
     points = places[(places.geometry.geom_type == "Point") & places["parent"].isin(sectors.index)]
     if points.empty:
-        return gpd.GeoDataFrame(columns=["id", "kind", "names", "parent", "source", "file", "geometry"],
-                                geometry="geometry", crs=places.crs)
+        return gpd.GeoDataFrame(
+            columns=["id", "kind", "names", "parent", "source", "file", "geometry"], geometry="geometry", crs=places.crs
+        )
     metric_sectors = sectors.geometry.to_crs(METRIC_CRS)
     metric_points = points.geometry.to_crs(METRIC_CRS)
     rows = []
@@ -41,7 +42,16 @@ def settlement_cells(places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         for pid, geom in cells.items():
             if geom.is_empty:
                 continue
-            rows.append({"id": f"{pid}__cell", "kind": "cell", "names": places.at[pid, "names"], "parent": pid,
-                         "source": places.at[sector_id, "source"], "file": "derived: geo/cells.py", "geometry": geom})
+            rows.append(
+                {
+                    "id": f"{pid}__cell",
+                    "kind": "cell",
+                    "names": places.at[pid, "names"],
+                    "parent": pid,
+                    "source": places.at[sector_id, "source"],
+                    "file": "derived: geo/cells.py",
+                    "geometry": geom,
+                }
+            )
     cells = gpd.GeoDataFrame(rows, geometry="geometry", crs=METRIC_CRS).to_crs(places.crs)
     return cells.set_index("id", drop=False).rename_axis(None)

@@ -87,9 +87,18 @@ def expand(paths: list[Path]) -> list[Path]:
 
 def empty_folders(paths: list[Path]) -> list[Problem]:
     """A problem for each folder given that holds no ``*.geojson`` file: nothing in it would be checked."""
-    return [Problem(display_name(path), None, None, None, "is a folder with no .geojson file in it; expected "
-                    "GeoJSON files, or a folder holding them", "give the files themselves, or the data folder")
-            for path in paths if path.is_dir() and not expand([path])]
+    return [
+        Problem(
+            display_name(path),
+            None,
+            None,
+            None,
+            "is a folder with no .geojson file in it; expected GeoJSON files, or a folder holding them",
+            "give the files themselves, or the data folder",
+        )
+        for path in paths
+        if path.is_dir() and not expand([path])
+    ]
 
 
 def folder_problems(folder: Path) -> list[Problem]:
@@ -99,11 +108,21 @@ def folder_problems(folder: Path) -> list[Problem]:
     if not missing:
         return []
     setting = os.environ.get(DATA_ENV, "").strip()
-    hint = (f"{DATA_ENV} is set to {setting!r}; unset it to use {display_name(DATA_DIR)}" if setting
-            else "run the command from a checkout of the project")
-    return [Problem(display_name(folder), None, None, None,
-                    f"has no {' or '.join(s + '/' for s in missing)} folder; expected a data folder with places/ "
-                    "and claims/", hint)]
+    hint = (
+        f"{DATA_ENV} is set to {setting!r}; unset it to use {display_name(DATA_DIR)}"
+        if setting
+        else "run the command from a checkout of the project"
+    )
+    return [
+        Problem(
+            display_name(folder),
+            None,
+            None,
+            None,
+            f"has no {' or '.join(s + '/' for s in missing)} folder; expected a data folder with places/ and claims/",
+            hint,
+        )
+    ]
 
 
 def _real(path: Path) -> Path:
@@ -117,8 +136,10 @@ def is_claim_file(path: Path, features: list) -> bool:
         return True
     if path.parent.name == "places":
         return False
-    return any(isinstance(f, dict) and isinstance(f.get("properties"), dict) and "claimant" in f["properties"]
-               for f in features)
+    return any(
+        isinstance(f, dict) and isinstance(f.get("properties"), dict) and "claimant" in f["properties"]
+        for f in features
+    )
 
 
 def display_name(path: Path) -> str:
@@ -132,15 +153,26 @@ def display_name(path: Path) -> str:
     return str(path)
 
 
-_FILE_TYPES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-               (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+_FILE_TYPES = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def _not_regular(name: str, path: Path, info: os.stat_result) -> Problem:
     what = next((text for test, text in _FILE_TYPES if test(info.st_mode)), "not a regular file")
     link = f" (a link to {os.path.realpath(path)})" if os.path.islink(path) else ""
-    return Problem(name, None, None, None, f"is {what}{link}, not a regular file; expected a GeoJSON file",
-                   "only regular files are read")
+    return Problem(
+        name,
+        None,
+        None,
+        None,
+        f"is {what}{link}, not a regular file; expected a GeoJSON file",
+        "only regular files are read",
+    )
 
 
 def read_data_file(path: Path, name: str | None = None) -> tuple[bytes | None, Problem | None]:
@@ -176,8 +208,9 @@ def read_data_file(path: Path, name: str | None = None) -> tuple[bytes | None, P
         os.close(fd)
 
 
-def read_features(paths: list[Path], *, unsaved: Mapping[Path, bytes] | None = None
-                  ) -> tuple[list[tuple[str, list]], list[tuple[str, list]], list[Problem]]:
+def read_features(
+    paths: list[Path], *, unsaved: Mapping[Path, bytes] | None = None
+) -> tuple[list[tuple[str, list]], list[tuple[str, list]], list[Problem]]:
     """Read and check each file on its own: (place files, claim files, problems).
 
     ``unsaved`` gives the content of files that are checked as they would be written (by ``add-claim``)
@@ -218,8 +251,9 @@ def _data_folder_of(paths: list[Path]) -> Path | None:
     return folder if folder is not None and (folder / "places").is_dir() else None
 
 
-def validate_paths(paths: list[Path] | None = None, *, unsaved: Mapping[Path, bytes] | None = None,
-                   folder: Path | None = None) -> list[Problem]:
+def validate_paths(
+    paths: list[Path] | None = None, *, unsaved: Mapping[Path, bytes] | None = None, folder: Path | None = None
+) -> list[Problem]:
     """Every problem in ``paths`` (default: all of the data folder). ``unsaved``: see :func:`read_features`.
 
     Files given on their own are checked with the rest of the data folder (``folder``, default
@@ -260,8 +294,9 @@ def read_record(paths: list[Path] | None = None) -> Record:
     problems += cross_check(place_files, claim_files)
     if not problems and not any(features for _, features in claim_files):  # a map of nothing: say so
         name = display_name(where / "claims") if where else display_name(paths[0])
-        problems.append(Problem(name, None, None, None, "holds no claim; expected at least one claim file with "
-                                "claims in it"))
+        problems.append(
+            Problem(name, None, None, None, "holds no claim; expected at least one claim file with claims in it")
+        )
     if problems:
         raise DataError(problems)
     return build_record(place_files, claim_files)
@@ -283,43 +318,89 @@ def build_record(place_files: list[tuple[str, list]], claim_files: list[tuple[st
     for name, features in place_files:
         for feature in features:
             props = feature["properties"]
-            rows.append({"id": props["id"], "kind": props["kind"], "names": props["names"],
-                         "parent": props.get("parent"), "source": props["source"], "file": name,
-                         "geometry": shape(feature["geometry"])})
+            rows.append(
+                {
+                    "id": props["id"],
+                    "kind": props["kind"],
+                    "names": props["names"],
+                    "parent": props.get("parent"),
+                    "source": props["source"],
+                    "file": name,
+                    "geometry": shape(feature["geometry"]),
+                }
+            )
     claims = []
     for name, features in claim_files:
         for index, feature in enumerate(features):
             props = feature["properties"]
             if feature.get("geometry") or "place_names" in props:  # a new place (maybe without a position)
-                rows.append({"id": props["place"], "kind": props.get("place_kind", "village"),
-                             "names": props["place_names"], "parent": props.get("district"),
-                             "source": props["place_source"], "file": name,
-                             "geometry": shape(feature["geometry"]) if feature.get("geometry") else None})
+                rows.append(
+                    {
+                        "id": props["place"],
+                        "kind": props.get("place_kind", "village"),
+                        "names": props["place_names"],
+                        "parent": props.get("district"),
+                        "source": props["place_source"],
+                        "file": name,
+                        "geometry": shape(feature["geometry"]) if feature.get("geometry") else None,
+                    }
+                )
             date = dt.date.fromisoformat(props["date"])
             earliest = dt.date.fromisoformat(props["date_earliest"]) if props.get("date_earliest") else None
             latest = dt.date.fromisoformat(props["date_latest"]) if props.get("date_latest") else None
-            claims.append({
-                "claim_id": hashlib.sha1(claim_key(props).encode()).hexdigest()[:12],
-                "place": props["place"], "claimant": props["claimant"], "claim": props["claim"],
-                "holder": implied_holder(props["claimant"], props["claim"], holder=props.get("holder"),
-                                         to=props.get("to")),
-                "to": props.get("to"), "date": date, "date_earliest": earliest, "date_latest": latest,
-                "start": earliest or date, "statement": props.get("statement"), "note": props.get("note"),
-                "source": props["source"], "source_kind": props["source"].get("kind", "report"),
-                "except": tuple(props.get("except") or ()),
-                "weak": props["claimant"] == "observer" and props["source"].get("kind") == "reference",
-                "file": name, "feature": index,
-            })
+            claims.append(
+                {
+                    "claim_id": hashlib.sha1(claim_key(props).encode()).hexdigest()[:12],
+                    "place": props["place"],
+                    "claimant": props["claimant"],
+                    "claim": props["claim"],
+                    "holder": implied_holder(
+                        props["claimant"], props["claim"], holder=props.get("holder"), to=props.get("to")
+                    ),
+                    "to": props.get("to"),
+                    "date": date,
+                    "date_earliest": earliest,
+                    "date_latest": latest,
+                    "start": earliest or date,
+                    "statement": props.get("statement"),
+                    "note": props.get("note"),
+                    "source": props["source"],
+                    "source_kind": props["source"].get("kind", "report"),
+                    "except": tuple(props.get("except") or ()),
+                    "weak": props["claimant"] == "observer" and props["source"].get("kind") == "reference",
+                    "file": name,
+                    "feature": index,
+                }
+            )
     places = gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS).set_index("id", drop=False)
     places.index.name = None
     places["parent"] = assign_sectors(places)
     places = pd.concat([places, settlement_cells(places)])
     places["label"] = distinct_labels(places)
-    columns = ["claim_id", "place", "claimant", "claim", "holder", "to", "date", "date_earliest", "date_latest",
-               "start", "statement", "note", "source", "source_kind", "weak", "except", "file", "feature"]
+    columns = [
+        "claim_id",
+        "place",
+        "claimant",
+        "claim",
+        "holder",
+        "to",
+        "date",
+        "date_earliest",
+        "date_latest",
+        "start",
+        "statement",
+        "note",
+        "source",
+        "source_kind",
+        "weak",
+        "except",
+        "file",
+        "feature",
+    ]
     claims_df = pd.DataFrame(claims, columns=columns)
-    claims_df = claims_df.sort_values(["start", "date", "place", "claimant", "claim_id"],
-                                      kind="stable").reset_index(drop=True)
+    claims_df = claims_df.sort_values(["start", "date", "place", "claimant", "claim_id"], kind="stable").reset_index(
+        drop=True
+    )
     return Record(places=places, claims=claims_df, files=tuple(n for n, _ in place_files + claim_files))
 
 
@@ -387,4 +468,3 @@ def _district(places: gpd.GeoDataFrame, pid: str) -> str | None:
 def all_names(names: dict) -> str:
     """All of a place's names, ``;``-separated, without repeats."""
     return ";".join(dict.fromkeys(v for v in names.values() if v))
-

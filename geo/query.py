@@ -41,8 +41,11 @@ def parse_place(text: str | None, places: pd.DataFrame) -> tuple[str | None, str
     if wanted in places.index:
         return wanted, None
     lowered = wanted.casefold()
-    found = [pid for pid, names in places["names"].items()
-             if lowered == pid.casefold() or any(lowered == str(n).casefold() for n in names.values() if n)]
+    found = [
+        pid
+        for pid, names in places["names"].items()
+        if lowered == pid.casefold() or any(lowered == str(n).casefold() for n in names.values() if n)
+    ]
     if found:  # a settlement wins over a district or an area with the same name (Շուշի: the town)
         return min(found, key=lambda pid: (KIND_RANK.get(places.at[pid, "kind"], len(KIND_RANK)), pid)), None
     close = difflib.get_close_matches(lowered, [p for p in places.index if "__" not in p], n=1)

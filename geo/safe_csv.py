@@ -31,8 +31,11 @@ def neutralise(value: Any) -> Any:
     >>> neutralise("Shusha"), neutralise(-3)
     ('Shusha', -3)
     """
-    if isinstance(value, str) and value and (value.startswith(FORMULA_STARTS)
-                                             or value.lstrip(" ").startswith(FORMULA_STARTS)):
+    if (
+        isinstance(value, str)
+        and value
+        and (value.startswith(FORMULA_STARTS) or value.lstrip(" ").startswith(FORMULA_STARTS))
+    ):
         return "'" + value
     return value
 

@@ -23,15 +23,24 @@ SOURCE = {
     "properties": {
         "title": {"type": "string", "minLength": 1},
         "publisher": {"type": "string", "minLength": 1},
-        "date": {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?|n\.d\.)$", "description": "publication date, YYYY[-MM[-DD]] or n.d."},
+        "date": {
+            "type": "string",
+            "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?|n\.d\.)$",
+            "description": "publication date, YYYY[-MM[-DD]] or n.d.",
+        },
         "url": {"type": "string", "pattern": "^https?://[^\\s]+$"},
-        "kind": {"enum": list(SOURCE_KINDS), "description": "how strong the source is: "
-                 + "; ".join(f"{k}: {v}" for k, v in SOURCE_KINDS.items())},
+        "kind": {
+            "enum": list(SOURCE_KINDS),
+            "description": "how strong the source is: " + "; ".join(f"{k}: {v}" for k, v in SOURCE_KINDS.items()),
+        },
     },
 }
 #: Where a place's coordinates and names come from (its kind is optional: usually a reference work).
-PLACE_SOURCE = {**SOURCE, "description": "Where the place's coordinates and names come from.",
-                "required": ["title", "publisher", "date", "url"]}
+PLACE_SOURCE = {
+    **SOURCE,
+    "description": "Where the place's coordinates and names come from.",
+    "required": ["title", "publisher", "date", "url"],
+}
 NAMES = {
     "type": "object",
     "description": "The place's names: " + ", ".join(f"{k} ({v})" for k, v in NAME_LANGUAGES.items()),
@@ -42,8 +51,10 @@ NAMES = {
 POINT = {
     "type": "object",
     "required": ["type", "coordinates"],
-    "properties": {"type": {"const": "Point"},
-                   "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 3}},
+    "properties": {
+        "type": {"const": "Point"},
+        "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 3},
+    },
 }
 
 
@@ -60,8 +71,11 @@ def _collection(feature: dict, title: str) -> dict:
         "title": title,
         "type": "object",
         "required": ["type", "features"],
-        "properties": {"type": {"const": "FeatureCollection"}, "$schema": {"type": "string"},
-                       "features": {"type": "array", "items": feature}},
+        "properties": {
+            "type": {"const": "FeatureCollection"},
+            "$schema": {"type": "string"},
+            "features": {"type": "array", "items": feature},
+        },
     }
 
 
@@ -71,18 +85,27 @@ def claim_feature_schema() -> dict:
         "required": ["type", "properties", "geometry"],
         "properties": {
             "type": {"const": "Feature"},
-            "geometry": {"oneOf": [{"type": "null"}, POINT, POLYGON],
-                         "description": "null, or the new place the claim adds: a Point (a settlement, a height) "
-                                        "or a Polygon (an area, with place_kind 'area')"},
+            "geometry": {
+                "oneOf": [{"type": "null"}, POINT, POLYGON],
+                "description": "null, or the new place the claim adds: a Point (a settlement, a height) "
+                "or a Polygon (an area, with place_kind 'area')",
+            },
             "properties": {
                 "type": "object",
                 "required": ["place", "claimant", "claim", "date", "source"],
                 "additionalProperties": False,
                 "properties": {
-                    "place": {"type": "string", "pattern": ID_PATTERN, "description": "id of the place the claim is about"},
+                    "place": {
+                        "type": "string",
+                        "pattern": ID_PATTERN,
+                        "description": "id of the place the claim is about",
+                    },
                     "claimant": {"enum": list(CLAIMANTS), "description": "who makes the claim"},
                     "claim": {"enum": list(CLAIM_KINDS), "description": "what the claim says"},
-                    "holder": {"enum": [*HOLDERS, None], "description": "holder, when the kind of claim does not imply it"},
+                    "holder": {
+                        "enum": [*HOLDERS, None],
+                        "description": "holder, when the kind of claim does not imply it",
+                    },
                     "to": {"enum": [*RECIPIENTS, None], "description": "recipient of a handed_over place"},
                     "date": {"type": "string", "pattern": DATE_PATTERN},
                     "date_earliest": {"type": ["string", "null"], "pattern": DATE_PATTERN},
@@ -90,10 +113,14 @@ def claim_feature_schema() -> dict:
                     "statement": {"type": ["string", "null"], "description": "the claim in the claimant's own terms"},
                     "source": SOURCE,
                     "note": {"type": ["string", "null"]},
-                    "except": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}, "minItems": 1,
-                               "description": "places inside the claim's place that the text leaves out (e.g. a "
-                                              "district handed over 'except the Lachin corridor'): the claim does not "
-                                              "speak for what lies in them"},
+                    "except": {
+                        "type": "array",
+                        "items": {"type": "string", "pattern": ID_PATTERN},
+                        "minItems": 1,
+                        "description": "places inside the claim's place that the text leaves out (e.g. a "
+                        "district handed over 'except the Lachin corridor'): the claim does not "
+                        "speak for what lies in them",
+                    },
                     "place_names": NAMES,
                     "place_kind": {"enum": list(PLACE_KINDS)},
                     "district": {"type": "string", "pattern": ID_PATTERN},

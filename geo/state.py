@@ -117,8 +117,12 @@ class Timeline:
         leaves_out = claims["except"].to_numpy()
         for pid, scope in timeline.scopes.items():
             inside = set(scope)
-            rows = [(depth, r) for depth, speaker in enumerate(scope) for r in by_place.get(speaker, [])
-                    if not inside.intersection(leaves_out[r])]  # "the district, except the corridor"
+            rows = [
+                (depth, r)
+                for depth, speaker in enumerate(scope)
+                for r in by_place.get(speaker, [])
+                if not inside.intersection(leaves_out[r])
+            ]  # "the district, except the corridor"
             timeline.days[pid], timeline.states[pid] = _changes(rows, claims)
         # A district is drawn and measured as its pieces: the settlement cells of each sector, or the
         # sector itself where no settlement lies in it.
@@ -174,9 +178,14 @@ class Timeline:
                 accounts[account].add(said)
         claims = sorted({r for s in [own, *states] for r in s.claims})
         last = max((s.last_claim for s in [own, *states] if s.last_claim), default=None)
-        return PlaceState(holder=holder, status=status, uncertain=any(s.uncertain for s in states),
-                          accounts=tuple(sorted((a, " / ".join(sorted(h))) for a, h in accounts.items())),
-                          claims=tuple(claims), last_claim=last)
+        return PlaceState(
+            holder=holder,
+            status=status,
+            uncertain=any(s.uncertain for s in states),
+            accounts=tuple(sorted((a, " / ".join(sorted(h))) for a, h in accounts.items())),
+            claims=tuple(claims),
+            last_claim=last,
+        )
 
     def state_on(self, day: dt.date) -> pd.DataFrame:
         """One row per place: its state on ``day``. Districts are their pieces (:meth:`district_state`)."""
@@ -185,11 +194,20 @@ class Timeline:
         for pid in self.days:
             is_district = pid in self.pieces
             state = self.district_state(pid, day) if is_district else self.place_state(pid, day)
-            rows.append({"place_id": pid, "kind": places.at[pid, "kind"], "holder": state.holder,
-                         "status": str(state.status), "contested": state.contested, "uncertain": state.uncertain,
-                         "accounts": dict(state.accounts), "claims": list(state.claims),
-                         "last_claim_date": state.last_claim,
-                         "shares": self.shares(pid, day) if is_district else None})
+            rows.append(
+                {
+                    "place_id": pid,
+                    "kind": places.at[pid, "kind"],
+                    "holder": state.holder,
+                    "status": str(state.status),
+                    "contested": state.contested,
+                    "uncertain": state.uncertain,
+                    "accounts": dict(state.accounts),
+                    "claims": list(state.claims),
+                    "last_claim_date": state.last_claim,
+                    "shares": self.shares(pid, day) if is_district else None,
+                }
+            )
         return pd.DataFrame(rows).set_index("place_id", drop=False)
 
 
@@ -211,8 +229,12 @@ def _not_stale(voices: dict[str, str], spoke: dict[str, dt.date]) -> dict[str, s
     while True:
         for account, said in current.items():
             newer = {current[b] for b in current if spoke[b] > spoke[account]}
-            if sum(spoke[b] > spoke[account] for b in current) >= 2 and len(newer) == 1 \
-                    and SPLIT not in newer and newer != {said}:
+            if (
+                sum(spoke[b] > spoke[account] for b in current) >= 2
+                and len(newer) == 1
+                and SPLIT not in newer
+                and newer != {said}
+            ):
                 del current[account]
                 break
         else:
@@ -282,7 +304,9 @@ def _changes(rows: list[tuple[int, int]], claims: pd.DataFrame) -> tuple[list[dt
             else:
                 state_holder, status = None, Status.CONTESTED
         state = PlaceState(
-            holder=state_holder, status=status, uncertain=uncertain,
+            holder=state_holder,
+            status=status,
+            uncertain=uncertain,
             accounts=tuple(sorted(accounts.items())),
             claims=tuple(sorted((r for _, r in per_claimant.values()), key=lambda r: (start[r], r))),
             last_claim=max(date[r] for _, r in in_force),

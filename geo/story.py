@@ -77,8 +77,15 @@ def changes_between(timeline: Timeline, before: dt.date, after: dt.date) -> pd.D
             continue  # a cell is its settlement; a district is its sectors
         a, b = timeline.place_state(pid, before), timeline.place_state(pid, after)
         if a.holding != b.holding:
-            rows.append({"place_id": pid, "label": places.at[pid, "label"], "kind": places.at[pid, "kind"],
-                         "before": a.holding, "after": b.holding})
+            rows.append(
+                {
+                    "place_id": pid,
+                    "label": places.at[pid, "label"],
+                    "kind": places.at[pid, "kind"],
+                    "before": a.holding,
+                    "after": b.holding,
+                }
+            )
     return pd.DataFrame(rows, columns=["place_id", "label", "kind", "before", "after"])
 
 
@@ -102,7 +109,9 @@ def series(timeline: Timeline) -> pd.DataFrame:
             key = timeline.place_state(p, day).holding
             count[key] = count.get(key, 0) + 1
         for key in sorted(set(area) | set(count)):
-            rows.append({"date": day, "holder": key, "area_km2": round(area.get(key, 0.0), 1), "places": count.get(key, 0)})
+            rows.append(
+                {"date": day, "holder": key, "area_km2": round(area.get(key, 0.0), 1), "places": count.get(key, 0)}
+            )
     return pd.DataFrame(rows, columns=["date", "holder", "area_km2", "places"])
 
 
@@ -127,5 +136,14 @@ def history_rows(timeline: Timeline, pid: str) -> list[int]:
     return [int(r) for r in np.flatnonzero(timeline.record.claims["place"].isin(scope).to_numpy())]
 
 
-__all__ = ["BOOKMARKS", "PERIODS", "Bookmark", "Period", "changes_between", "history_rows", "pickable", "pieces_of",
-           "series"]
+__all__ = [
+    "BOOKMARKS",
+    "PERIODS",
+    "Bookmark",
+    "Period",
+    "changes_between",
+    "history_rows",
+    "pickable",
+    "pieces_of",
+    "series",
+]

@@ -16,7 +16,9 @@ def _holder_text(holder: str | None, status: str, shares: dict | None) -> str:
     ('divided: Armenian forces 93 %, Azerbaijan 6 %, contested 1 %')."""
     text = HOLDERS.get(holding(holder, status)) or STATUS_LABELS.get(status, status)
     if shares and status == Status.DIVIDED:
-        parts = ", ".join(f"{HOLDERS.get(k) or STATUS_LABELS.get(k, k)} {v:.0%}" for k, v in shares.items() if v >= 0.005)
+        parts = ", ".join(
+            f"{HOLDERS.get(k) or STATUS_LABELS.get(k, k)} {v:.0%}" for k, v in shares.items() if v >= 0.005
+        )
         return f"{text}: {parts}"
     return text
 
@@ -29,23 +31,31 @@ def state_table(timeline: Timeline, day: dt.date) -> pd.DataFrame:
     names = record.places["names"]
     urls = [source["url"] for source in record.claims["source"]]
     kinds = record.claims["source_kind"].to_numpy()
-    return pd.DataFrame({
-        "place_id": state.index,
-        "kind": state["kind"].to_numpy(),
-        "label": [record.places.at[p, "label"] for p in state.index],
-        "names": [all_names(names[p]) for p in state.index],
-        "holder": [holding(h, s) for h, s in zip(state["holder"], state["status"], strict=True)],
-        "held_by": [_holder_text(h, s, sh) for h, s, sh in zip(state["holder"], state["status"], state["shares"],
-                                                                strict=True)],
-        "status": state["status"].to_numpy(),
-        "contested": state["contested"].astype(bool).to_numpy(),
-        "uncertain": state["uncertain"].astype(bool).to_numpy(),
-        "claimants": ["; ".join(f"{ACCOUNTS[a]}: {h}" for a, h in accounts.items()) for accounts in state["accounts"]],
-        "shares": ["; ".join(f"{k} {v:.0%}" for k, v in shares.items()) if shares else "" for shares in state["shares"]],
-        "source_kinds": [" ".join(sorted({kinds[r] for r in rows})) for rows in state["claims"]],
-        "last_claim_date": [d.isoformat() if d else "" for d in state["last_claim_date"]],
-        "source_url": [" ".join(dict.fromkeys(urls[r] for r in rows)) for rows in state["claims"]],
-    })
+    return pd.DataFrame(
+        {
+            "place_id": state.index,
+            "kind": state["kind"].to_numpy(),
+            "label": [record.places.at[p, "label"] for p in state.index],
+            "names": [all_names(names[p]) for p in state.index],
+            "holder": [holding(h, s) for h, s in zip(state["holder"], state["status"], strict=True)],
+            "held_by": [
+                _holder_text(h, s, sh)
+                for h, s, sh in zip(state["holder"], state["status"], state["shares"], strict=True)
+            ],
+            "status": state["status"].to_numpy(),
+            "contested": state["contested"].astype(bool).to_numpy(),
+            "uncertain": state["uncertain"].astype(bool).to_numpy(),
+            "claimants": [
+                "; ".join(f"{ACCOUNTS[a]}: {h}" for a, h in accounts.items()) for accounts in state["accounts"]
+            ],
+            "shares": [
+                "; ".join(f"{k} {v:.0%}" for k, v in shares.items()) if shares else "" for shares in state["shares"]
+            ],
+            "source_kinds": [" ".join(sorted({kinds[r] for r in rows})) for rows in state["claims"]],
+            "last_claim_date": [d.isoformat() if d else "" for d in state["last_claim_date"]],
+            "source_url": [" ".join(dict.fromkeys(urls[r] for r in rows)) for rows in state["claims"]],
+        }
+    )
 
 
 def places_table(record: Record) -> pd.DataFrame:
@@ -53,16 +63,18 @@ def places_table(record: Record) -> pd.DataFrame:
     places = record.places[record.places["kind"] != "cell"]
     district = [_district_of(places, pid) for pid in places.index]
     points = places.geometry.geom_type == "Point"
-    return pd.DataFrame({
-        "place_id": places.index,
-        "kind": places["kind"].to_numpy(),
-        "district": district,
-        "label": places["label"].to_numpy(),
-        "names": [all_names(n) for n in places["names"]],
-        "lon": [round(g.x, 5) if p else None for g, p in zip(places.geometry, points, strict=True)],
-        "lat": [round(g.y, 5) if p else None for g, p in zip(places.geometry, points, strict=True)],
-        "file": places["file"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "place_id": places.index,
+            "kind": places["kind"].to_numpy(),
+            "district": district,
+            "label": places["label"].to_numpy(),
+            "names": [all_names(n) for n in places["names"]],
+            "lon": [round(g.x, 5) if p else None for g, p in zip(places.geometry, points, strict=True)],
+            "lat": [round(g.y, 5) if p else None for g, p in zip(places.geometry, points, strict=True)],
+            "file": places["file"].to_numpy(),
+        }
+    )
 
 
 def _district_of(places, pid: str) -> str:
@@ -80,28 +92,30 @@ def claims_table(record: Record) -> pd.DataFrame:
     """Every claim record, one row each, sorted by date."""
     places = record.places
     claims = record.claims
-    return pd.DataFrame({
-        "claim_id": claims["claim_id"],
-        "place_id": claims["place"],
-        "names": [all_names(places.at[p, "names"]) for p in claims["place"]],
-        "date": [d.isoformat() for d in claims["date"]],
-        "date_earliest": [d.isoformat() if d else "" for d in claims["date_earliest"]],
-        "date_latest": [d.isoformat() if d else "" for d in claims["date_latest"]],
-        "claimant": claims["claimant"],
-        "claimant_label": [CLAIMANTS[c].label for c in claims["claimant"]],
-        "claim": claims["claim"],
-        "holder": claims["holder"],
-        "holder_label": [HOLDERS.get(h, "") for h in claims["holder"]],
-        "statement": claims["statement"].fillna(""),
-        "note": claims["note"].fillna(""),
-        "source_title": [s["title"] for s in claims["source"]],
-        "source_publisher": [s["publisher"] for s in claims["source"]],
-        "source_date": [s["date"] for s in claims["source"]],
-        "source_url": [s["url"] for s in claims["source"]],
-        "source_kind": claims["source_kind"],
-        "file": claims["file"],
-        "feature": claims["feature"],
-    })
+    return pd.DataFrame(
+        {
+            "claim_id": claims["claim_id"],
+            "place_id": claims["place"],
+            "names": [all_names(places.at[p, "names"]) for p in claims["place"]],
+            "date": [d.isoformat() for d in claims["date"]],
+            "date_earliest": [d.isoformat() if d else "" for d in claims["date_earliest"]],
+            "date_latest": [d.isoformat() if d else "" for d in claims["date_latest"]],
+            "claimant": claims["claimant"],
+            "claimant_label": [CLAIMANTS[c].label for c in claims["claimant"]],
+            "claim": claims["claim"],
+            "holder": claims["holder"],
+            "holder_label": [HOLDERS.get(h, "") for h in claims["holder"]],
+            "statement": claims["statement"].fillna(""),
+            "note": claims["note"].fillna(""),
+            "source_title": [s["title"] for s in claims["source"]],
+            "source_publisher": [s["publisher"] for s in claims["source"]],
+            "source_date": [s["date"] for s in claims["source"]],
+            "source_url": [s["url"] for s in claims["source"]],
+            "source_kind": claims["source_kind"],
+            "file": claims["file"],
+            "feature": claims["feature"],
+        }
+    )
 
 
 def stats_tables(record: Record) -> dict[str, pd.DataFrame]:
@@ -113,16 +127,28 @@ def stats_tables(record: Record) -> dict[str, pd.DataFrame]:
     claims = record.claims.assign(year=[d.year for d in record.claims["date"]])
     readme = data_dir() / "README.md"
     announced = read_announcements(readme) if readme.exists() else []
-    war = {"the 2020 war: settlements announced as taken, and those with Azerbaijan's claim of that day":
-           coverage(record, announced)} if announced else {}
-    return {**war,
+    war = (
+        {
+            "the 2020 war: settlements announced as taken, and those with Azerbaijan's claim of that day": coverage(
+                record, announced
+            )
+        }
+        if announced
+        else {}
+    )
+    return {
+        **war,
         "claims per year": claims.groupby("year").size().rename("claims").to_frame(),
         "claims per claimant": claims.groupby("claimant").size().rename("claims").to_frame(),
         "claims per kind": claims.groupby("claim").size().rename("claims").to_frame(),
-        "claims per side and kind of source": claims.assign(side=[CLAIMANTS[c].label for c in claims["claimant"]])
-        .pivot_table(index="side", columns="source_kind", values="claim_id", aggfunc="count", fill_value=0),
-        "places per kind": record.places.assign(unplaced=record.places.geometry.isna()).groupby("kind")
+        "claims per side and kind of source": claims.assign(
+            side=[CLAIMANTS[c].label for c in claims["claimant"]]
+        ).pivot_table(index="side", columns="source_kind", values="claim_id", aggfunc="count", fill_value=0),
+        "places per kind": record.places.assign(unplaced=record.places.geometry.isna())
+        .groupby("kind")
         .agg(places=("kind", "size"), without_a_position=("unplaced", "sum")),
-        "totals": pd.DataFrame({"count": [len(claims), claims["place"].nunique(), claims["source"].map(lambda s: s["url"]).nunique()]},
-                               index=["claims", "places with claims", "distinct source URLs"]),
+        "totals": pd.DataFrame(
+            {"count": [len(claims), claims["place"].nunique(), claims["source"].map(lambda s: s["url"]).nunique()]},
+            index=["claims", "places with claims", "distinct source URLs"],
+        ),
     }

@@ -84,8 +84,14 @@ def file_too_large(name: str, size: int, *, at_least: bool = False) -> Problem:
     """The problem for a file over :data:`MAX_FILE_BYTES` (checked before the file is read or parsed;
     ``at_least``: reading stopped at the limit)."""
     found = f"more than {MAX_FILE_BYTES / 2**20:.0f} MB" if at_least else f"{size / 2**20:.1f} MB"
-    return Problem(name, None, None, None, f"file is {found}; expected at most {MAX_FILE_BYTES / 2**20:.0f} MB",
-                   "split the record into one file per period")
+    return Problem(
+        name,
+        None,
+        None,
+        None,
+        f"file is {found}; expected at most {MAX_FILE_BYTES / 2**20:.0f} MB",
+        "split the record into one file per period",
+    )
 
 
 class _LongInteger(ValueError):
@@ -126,12 +132,14 @@ def _too_deep(data: bytes) -> tuple[int, int, int] | None:
 def _with_duplicates_found(found: dict[int, list[str]]):
     """An ``object_pairs_hook`` building plain dicts that notes, by the dict's id, keys given twice
     (``json`` would keep the last one without a word)."""
+
     def hook(pairs: list[tuple[str, Any]]) -> dict:
         obj = dict(pairs)
         if len(obj) != len(pairs):
             seen: set[str] = set()
             found[id(obj)] = list(dict.fromkeys(k for k, _ in pairs if k in seen or seen.add(k)))
         return obj
+
     return hook
 
 
@@ -147,9 +155,16 @@ def _duplicate_problems(name: str, doc: Any, found: dict[int, list[str]]) -> lis
                 if path[:1] == ["features"] and len(path) > 1:
                     index, field = path[1], field[2:]
                     place = _place_id(doc["features"][index])
-                problems.append(Problem(name, index, place, _dotted(field) if field else "feature",
-                                        "is given twice in one object (only the last would count); expected each "
-                                        "field once", "delete the copy that is wrong"))
+                problems.append(
+                    Problem(
+                        name,
+                        index,
+                        place,
+                        _dotted(field) if field else "feature",
+                        "is given twice in one object (only the last would count); expected each field once",
+                        "delete the copy that is wrong",
+                    )
+                )
             stack += [(v, [*path, k]) for k, v in value.items()]
         elif isinstance(value, list):
             stack += [(v, [*path, i]) for i, v in enumerate(value)]
@@ -176,39 +191,47 @@ def read_collection(name: str, data: bytes) -> tuple[list[dict] | None, list[Pro
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return fail(f"not UTF-8 (byte {exc.start}, line {line}); expected UTF-8 text",
-                    "save the file as UTF-8 in your editor")
+        return fail(
+            f"not UTF-8 (byte {exc.start}, line {line}); expected UTF-8 text", "save the file as UTF-8 in your editor"
+        )
     duplicates: dict[int, list[str]] = {}
     recursion = False
     try:
         doc = json.loads(text, object_pairs_hook=_with_duplicates_found(duplicates), parse_int=_integer)
     except json.JSONDecodeError as exc:
-        return fail(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; expected a GeoJSON "
-                    "FeatureCollection")
+        return fail(
+            f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; expected a GeoJSON FeatureCollection"
+        )
     except _LongInteger as exc:
         # where it is written as a number: the same digits inside a string before it do not count
         digits = re.compile(rb"(?<![\d.eE+-])" + re.escape(exc.digits.encode()) + rb"(?![\d])")
         found = digits.search(_STRING.sub(lambda m: b" " * len(m[0]), data))
         where = found.start() if found else -1
         at = " at line {}, column {}".format(*_line_column(data, where)) if where >= 0 else ""
-        return fail(f"has an integer of {len(exc.digits.lstrip('-'))} digits{at}; expected numbers of at most "
-                    f"{MAX_INTEGER_DIGITS} digits")
+        return fail(
+            f"has an integer of {len(exc.digits.lstrip('-'))} digits{at}; expected numbers of at most "
+            f"{MAX_INTEGER_DIGITS} digits"
+        )
     except RecursionError:
         recursion = True  # nested far too deep: said below, with where
     except ValueError as exc:  # what the checks here did not foresee: still one problem, never a traceback
         return fail(f"cannot be read as JSON ({str(exc)[:80]}); expected a GeoJSON FeatureCollection")
     deep = _too_deep(data)  # also when json could read it: checks and messages recurse into the values
     if deep:
-        return fail(f"nests lists and objects {deep[0]} levels deep (level {MAX_DEPTH + 1} at line {deep[1]}, "
-                    f"column {deep[2]}); expected at most {MAX_DEPTH} (a GeoJSON file needs fewer than 10)")
+        return fail(
+            f"nests lists and objects {deep[0]} levels deep (level {MAX_DEPTH + 1} at line {deep[1]}, "
+            f"column {deep[2]}); expected at most {MAX_DEPTH} (a GeoJSON file needs fewer than 10)"
+        )
     if recursion:
         return fail("nests lists and objects too deep to be read; expected a GeoJSON FeatureCollection")
     if not isinstance(doc, dict):
         return fail(f"is a JSON {_json_type(doc)}; expected a GeoJSON FeatureCollection object")
     problems = _duplicate_problems(name, doc, duplicates) if duplicates else []
     if doc.get("type") != "FeatureCollection":
-        return None, problems + fail(f"is {repr(doc.get('type'))[:60]}; expected a GeoJSON FeatureCollection "
-                                     "('type': 'FeatureCollection')", field="type")[1]
+        return None, problems + fail(
+            f"is {repr(doc.get('type'))[:60]}; expected a GeoJSON FeatureCollection ('type': 'FeatureCollection')",
+            field="type",
+        )[1]
     features = doc.get("features")
     if not isinstance(features, list):
         found = "missing" if features is None else f"a {_json_type(features)}"
@@ -216,10 +239,24 @@ def read_collection(name: str, data: bytes) -> tuple[list[dict] | None, list[Pro
     return features, problems
 
 
-_JSON_TYPES = {dict: "object", list: "list", str: "string", bool: "boolean", int: "number", float: "number",
-               type(None): "null"}
-_EXPECTED_TYPES = {"object": "an object", "array": "a list", "string": "text", "number": "a number",
-                   "integer": "a whole number", "boolean": "true or false", "null": "null"}
+_JSON_TYPES = {
+    dict: "object",
+    list: "list",
+    str: "string",
+    bool: "boolean",
+    int: "number",
+    float: "number",
+    type(None): "null",
+}
+_EXPECTED_TYPES = {
+    "object": "an object",
+    "array": "a list",
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "null": "null",
+}
 
 
 def _json_type(value: Any) -> str:
@@ -237,8 +274,10 @@ def _geometry_message(geometry: Any, *, claim: bool) -> str:
     if not isinstance(geometry, dict):
         return f"is {_shown(geometry)}; expected {expected}"
     if claim and geometry.get("type") not in ("Point", "Polygon", "MultiPolygon"):
-        return (f"is a {geometry.get('type')}; expected {expected} (a claim adds a new place as a point, "
-                "or an area as a polygon)")
+        return (
+            f"is a {geometry.get('type')}; expected {expected} (a claim adds a new place as a point, "
+            "or an area as a polygon)"
+        )
     coordinates = geometry.get("coordinates")
     if coordinates in (None, []):
         return f"is empty (coordinates {_shown(coordinates)}); expected [longitude, latitude]"
@@ -260,8 +299,9 @@ def _field(error) -> str:
     return _dotted(path)
 
 
-def _schema_problems(validator: Draft202012Validator, name: str, index: int, feature: Any,
-                     place: str | None) -> list[Problem]:
+def _schema_problems(
+    validator: Draft202012Validator, name: str, index: int, feature: Any, place: str | None
+) -> list[Problem]:
     problems = []
     claim = validator is _CLAIM_VALIDATOR
     for error in sorted(validator.iter_errors(feature), key=lambda e: list(map(str, e.absolute_path))):
@@ -278,9 +318,16 @@ def _schema_problems(validator: Draft202012Validator, name: str, index: int, fea
             allowed = list(error.schema.get("properties", {}))
             for unknown in (k for k in value if k not in allowed):
                 close = difflib.get_close_matches(unknown, allowed, n=1)
-                problems.append(Problem(name, index, place, _dotted([*error.absolute_path, unknown]),
-                                        f"is not a known field; expected one of {', '.join(allowed)}",
-                                        f"did you mean {close[0]!r}?" if close else None))
+                problems.append(
+                    Problem(
+                        name,
+                        index,
+                        place,
+                        _dotted([*error.absolute_path, unknown]),
+                        f"is not a known field; expected one of {', '.join(allowed)}",
+                        f"did you mean {close[0]!r}?" if close else None,
+                    )
+                )
             continue
         elif error.validator == "enum":
             allowed = [v for v in error.validator_value if v is not None]
@@ -321,8 +368,7 @@ def _date(value: Any) -> dt.date | None:
 
 
 #: How many levels of lists hold a position in each type of geometry (a Point's coordinates are one).
-_POSITION_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2,
-                   "MultiPolygon": 3}
+_POSITION_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
 
 
 def _is_number(value: Any) -> bool:
@@ -344,8 +390,11 @@ def _coordinates_problem(geometry: dict) -> tuple[str, str | None] | None:
         for i, number in enumerate(value):
             if not _is_number(number):
                 found = "text" if isinstance(number, str) else _json_type(number)
-                return (f"has a coordinate {_shown(number)} ({found}) at {where}[{i}]; expected numbers "
-                        "(degrees, not in quotes)", "write 46.75, not \"46.75\"")
+                return (
+                    f"has a coordinate {_shown(number)} ({found}) at {where}[{i}]; expected numbers "
+                    "(degrees, not in quotes)",
+                    'write 46.75, not "46.75"',
+                )
         return None
 
     def walk(value, level, where):
@@ -359,12 +408,17 @@ def _coordinates_problem(geometry: dict) -> tuple[str, str | None] | None:
                 return found
         if kind in ("Polygon", "MultiPolygon") and level == 1:  # a ring
             if len(value) < 4:
-                return (f"has a ring with {len(value)} position{'s' if len(value) != 1 else ''} at {where}; "
-                        "expected at least 4 (three corners and the first again)", None)
+                return (
+                    f"has a ring with {len(value)} position{'s' if len(value) != 1 else ''} at {where}; "
+                    "expected at least 4 (three corners and the first again)",
+                    None,
+                )
             if value[0] != value[-1]:
-                return (f"has a ring that is not closed at {where}: it starts at {_shown(value[0])} and ends at "
-                        f"{_shown(value[-1])}; expected its last position to repeat its first",
-                        "add the first position again at the end of the ring")
+                return (
+                    f"has a ring that is not closed at {where}: it starts at {_shown(value[0])} and ends at "
+                    f"{_shown(value[-1])}; expected its last position to repeat its first",
+                    "add the first position again at the end of the ring",
+                )
         return None
 
     return walk(coordinates, depth, "coordinates")
@@ -389,16 +443,20 @@ def _geometry_problems(name: str, index: int, place: str | None, geometry: dict,
     if not np.isfinite(shapely.get_coordinates(geom)).all():  # json reads NaN and Infinity
         return problem("has a coordinate that is not a finite number; expected [longitude, latitude] in degrees")
     if not geom.is_valid:
-        return problem(f"is not valid ({shapely.is_valid_reason(geom)}); expected a simple, closed shape",
-                       "fix it with shapely.make_valid or a GIS editor")
+        return problem(
+            f"is not valid ({shapely.is_valid_reason(geom)}); expected a simple, closed shape",
+            "fix it with shapely.make_valid or a GIS editor",
+        )
     x0, y0, x1, y1 = REGION_BOUNDS
     minx, miny, maxx, maxy = geom.bounds
     if minx < x0 or maxx > x1 or miny < y0 or maxy > y1:
         swapped = x0 <= miny and maxy <= x1 and y0 <= minx and maxx <= y1
-        hint = ("latitude and longitude look swapped: GeoJSON positions are [longitude, latitude]" if swapped
-                else None)
-        return problem(f"lies outside the region: its bounds are ({minx:.4f}, {miny:.4f}, {maxx:.4f}, {maxy:.4f}); "
-                       f"expected longitude {x0}..{x1} and latitude {y0}..{y1}", hint)
+        hint = "latitude and longitude look swapped: GeoJSON positions are [longitude, latitude]" if swapped else None
+        return problem(
+            f"lies outside the region: its bounds are ({minx:.4f}, {miny:.4f}, {maxx:.4f}, {maxy:.4f}); "
+            f"expected longitude {x0}..{x1} and latitude {y0}..{y1}",
+            hint,
+        )
     return []
 
 
@@ -427,8 +485,16 @@ def _strings(value: Any, path: list) -> Iterable[tuple[list, str]]:
 
 
 #: Names of the control characters most often met (Unicode gives control characters no name).
-_CONTROL_NAMES = {"\x00": "NULL", "\x07": "BELL", "\x08": "BACKSPACE", "\t": "TAB", "\n": "LINE FEED",
-                  "\r": "CARRIAGE RETURN", "\x1b": "ESCAPE", "\x7f": "DELETE"}
+_CONTROL_NAMES = {
+    "\x00": "NULL",
+    "\x07": "BELL",
+    "\x08": "BACKSPACE",
+    "\t": "TAB",
+    "\n": "LINE FEED",
+    "\r": "CARRIAGE RETURN",
+    "\x1b": "ESCAPE",
+    "\x7f": "DELETE",
+}
 
 
 def _character_name(char: str) -> str:
@@ -446,15 +512,26 @@ def _text_problems(name: str, index: int, place: str | None, feature: dict, *, f
             continue
         controls = _CONTROLS_IN_TEXT if field in _MULTILINE_FIELDS else _CONTROLS
         for pattern, what, hint in (
-                (_BIDI_CONTROLS, "a bidirectional control that makes text display in another order than it is "
-                                 "written", "delete it (it is invisible: retype the text if need be)"),
-                (controls, "a control character", "delete it; a line break or a tab belongs only in statement "
-                                                  "and note")):
+            (
+                _BIDI_CONTROLS,
+                "a bidirectional control that makes text display in another order than it is written",
+                "delete it (it is invisible: retype the text if need be)",
+            ),
+            (controls, "a control character", "delete it; a line break or a tab belongs only in statement and note"),
+        ):
             found = pattern.search(text)
             if found:
-                problems.append(Problem(name, index, place, field,
-                                        f"contains {_character_name(found[0])} at character {found.start() + 1}, "
-                                        f"{what}; expected plain text", hint))
+                problems.append(
+                    Problem(
+                        name,
+                        index,
+                        place,
+                        field,
+                        f"contains {_character_name(found[0])} at character {found.start() + 1}, "
+                        f"{what}; expected plain text",
+                        hint,
+                    )
+                )
                 break
     return problems
 
@@ -480,8 +557,11 @@ def check_places(name: str, features: list) -> list[Problem]:
         problems += found
         if isinstance(feature, dict) and isinstance(feature.get("properties"), dict):
             problems += _text_problems(name, index, place, feature, failed={p.field for p in found})
-        if isinstance(feature, dict) and isinstance(feature.get("properties"), dict) \
-                and not _failed_fields(found) & {"feature", "properties", "geometry", "kind"}:
+        if (
+            isinstance(feature, dict)
+            and isinstance(feature.get("properties"), dict)
+            and not _failed_fields(found) & {"feature", "properties", "geometry", "kind"}
+        ):
             problems += _geometry_problems(name, index, place, feature["geometry"], feature["properties"]["kind"])
     return problems
 
@@ -521,50 +601,79 @@ def _claim_problems(name: str, index: int, place: str | None, feature: dict, *, 
         else:
             dates[field] = day
     if "date_earliest" in dates and "date" in dates and dates["date_earliest"] > dates["date"]:
-        problem("date_earliest", f"is {dates['date_earliest']}, after 'date' {dates['date']}; "
-                                 "expected date_earliest <= date")
+        problem(
+            "date_earliest",
+            f"is {dates['date_earliest']}, after 'date' {dates['date']}; expected date_earliest <= date",
+        )
     if "date_latest" in dates and "date" in dates and dates["date_latest"] < dates["date"]:
-        problem("date_latest", f"is {dates['date_latest']}, before 'date' {dates['date']}; "
-                               "expected date <= date_latest")
+        problem(
+            "date_latest", f"is {dates['date_latest']}, before 'date' {dates['date']}; expected date <= date_latest"
+        )
     if (props.get("date_earliest") or props.get("date_latest")) and not props.get("note") and "note" not in failed:
         problem("note", "is missing; expected a note saying which source gives which date when the date has bounds")
     if props.get("claim") == "handed_over" and not props.get("to") and "to" not in failed:
         problem("to", "is missing; expected the recipient of a handed_over place", f"one of {', '.join(RECIPIENTS)}")
     source = props.get("source")
-    if isinstance(source, dict) and source.get("kind") == "reference" and props.get("claimant") != "observer" \
-            and "source" not in failed and "claimant" not in failed:
-        problem("source.kind", f"is 'reference' for a claim by {props.get('claimant')!r}; expected the side's own "
-                               "statement ('official') or a report of it ('report')",
-                "a side's claim never rests on a reference work alone: cite the statement or a contemporary report, "
-                "or make it an 'observer' claim with the reference as its source")
+    if (
+        isinstance(source, dict)
+        and source.get("kind") == "reference"
+        and props.get("claimant") != "observer"
+        and "source" not in failed
+        and "claimant" not in failed
+    ):
+        problem(
+            "source.kind",
+            f"is 'reference' for a claim by {props.get('claimant')!r}; expected the side's own "
+            "statement ('official') or a report of it ('report')",
+            "a side's claim never rests on a reference work alone: cite the statement or a contemporary report, "
+            "or make it an 'observer' claim with the reference as its source",
+        )
     if props.get("claim") in NON_HOLDING_KINDS:
         if props.get("claim") != "declares" and props.get("holder") is not None and "holder" not in failed:
-            problem("holder", f"is {props['holder']!r}; expected null: a {props['claim']!r} claim says nothing about "
-                              "who holds the place")
+            problem(
+                "holder",
+                f"is {props['holder']!r}; expected null: a {props['claim']!r} claim says nothing about "
+                "who holds the place",
+            )
     elif props.get("claim") == "handed_over" and not props.get("to"):
         pass  # said above, on 'to': the recipient is the holder
-    elif not failed & {"claimant", "claim", "holder", "to"} and \
-            implied_holder(props["claimant"], props["claim"], holder=props.get("holder"), to=props.get("to")) is None:
-        problem("holder", f"is missing; a {props['claim']!r} claim by {props['claimant']!r} does not say who holds "
-                          "the place; expected 'holder'", f"one of {', '.join(HOLDERS)}")
+    elif (
+        not failed & {"claimant", "claim", "holder", "to"}
+        and implied_holder(props["claimant"], props["claim"], holder=props.get("holder"), to=props.get("to")) is None
+    ):
+        problem(
+            "holder",
+            f"is missing; a {props['claim']!r} claim by {props['claimant']!r} does not say who holds "
+            "the place; expected 'holder'",
+            f"one of {', '.join(HOLDERS)}",
+        )
     geometry = feature.get("geometry")
     new_place_fields = [f for f in ("place_names", "place_kind", "district", "place_source") if f in props]
     if geometry is not None and "geometry" not in failed:
         for field in ("place_names", "place_source"):
             if field not in props:
-                problem(field, "is missing; expected it with a geometry (a claim that adds a place must name it "
-                               "and cite where its coordinates come from)")
+                problem(
+                    field,
+                    "is missing; expected it with a geometry (a claim that adds a place must name it "
+                    "and cite where its coordinates come from)",
+                )
         kind = "village" if "place_kind" in failed else props.get("place_kind", "village")
         problems += _geometry_problems(name, index, place, geometry, kind)
     elif geometry is None and new_place_fields:
         # a settlement whose position no source gives: in the record (its claims count), not on the map
         for field in ("place_names", "district", "place_source"):
             if field not in props:
-                problem(field, "is missing; expected it for a new place without a position (its names, its "
-                               "district and where they come from), or a Point geometry")
+                problem(
+                    field,
+                    "is missing; expected it for a new place without a position (its names, its "
+                    "district and where they come from), or a Point geometry",
+                )
         if props.get("place_kind", "village") not in (*SETTLEMENT_KINDS, "road") and "place_kind" not in failed:
-            problem("place_kind", f"is {props.get('place_kind')!r} without a geometry; expected a Point or Polygon "
-                                  "geometry (only a settlement or a road may be recorded without a position)")
+            problem(
+                "place_kind",
+                f"is {props.get('place_kind')!r} without a geometry; expected a Point or Polygon "
+                "geometry (only a settlement or a road may be recorded without a position)",
+            )
     return problems
 
 
@@ -577,8 +686,10 @@ def _adds_place(feature: dict) -> bool:
 
 def claim_key(props: dict) -> str:
     """What makes two claims the same claim (used to find exact repeats)."""
-    keep = {k: props.get(k) for k in ("place", "claimant", "claim", "holder", "to", "date", "date_earliest",
-                                      "date_latest", "statement")}
+    keep = {
+        k: props.get(k)
+        for k in ("place", "claimant", "claim", "holder", "to", "date", "date_earliest", "date_latest", "statement")
+    }
     source = props.get("source")
     keep["url"] = source.get("url") if isinstance(source, dict) else None
     return json.dumps(keep, sort_keys=True, ensure_ascii=False)
@@ -705,8 +816,15 @@ def cross_check(place_files: Iterable[tuple[str, list]], claim_files: Iterable[t
                 continue
             if pid in known:
                 other = known[pid]
-                problems.append(Problem(name, index, pid, "id", f"repeats the id of {other[0]} feature {other[1]}; "
-                                                                "expected every place id to be unique"))
+                problems.append(
+                    Problem(
+                        name,
+                        index,
+                        pid,
+                        "id",
+                        f"repeats the id of {other[0]} feature {other[1]}; expected every place id to be unique",
+                    )
+                )
             else:
                 known[pid] = (name, index)
                 defined[pid] = feature
@@ -720,10 +838,18 @@ def cross_check(place_files: Iterable[tuple[str, list]], claim_files: Iterable[t
                 pid = _place_id(feature)
                 if pid in known or pid in added:
                     first = known.get(pid) or added[pid]
-                    problems.append(Problem(name, index, pid, "geometry", f"adds place {pid!r}, already defined in "
-                                            f"{first[0]} feature {first[1]}; expected a geometry or place_names only "
-                                            "on the first claim about a new place",
-                                            "remove the geometry and the place_* fields"))
+                    problems.append(
+                        Problem(
+                            name,
+                            index,
+                            pid,
+                            "geometry",
+                            f"adds place {pid!r}, already defined in "
+                            f"{first[0]} feature {first[1]}; expected a geometry or place_names only "
+                            "on the first claim about a new place",
+                            "remove the geometry and the place_* fields",
+                        )
+                    )
                 else:
                     added[pid] = (name, index)
                     defined[pid] = feature
@@ -735,12 +861,28 @@ def cross_check(place_files: Iterable[tuple[str, list]], claim_files: Iterable[t
     for name, index, pid, parent in parents:
         field = "parent" if (name, index) in known.values() else "district"
         if parent not in everything:
-            problems.append(Problem(name, index, pid, field, f"is {parent!r}, which is no known place; expected the "
-                                    "id of a district", hints.hint(parent, district=True)))
+            problems.append(
+                Problem(
+                    name,
+                    index,
+                    pid,
+                    field,
+                    f"is {parent!r}, which is no known place; expected the id of a district",
+                    hints.hint(parent, district=True),
+                )
+            )
         elif hints.kind(parent) != "district":
             inside = hints.district_of(parent)
-            problems.append(Problem(name, index, pid, field, f"is {parent!r}, a {hints.kind(parent)}; expected the id "
-                                    "of a district", f"{parent!r} lies in {inside!r}" if inside else None))
+            problems.append(
+                Problem(
+                    name,
+                    index,
+                    pid,
+                    field,
+                    f"is {parent!r}, a {hints.kind(parent)}; expected the id of a district",
+                    f"{parent!r} lies in {inside!r}" if inside else None,
+                )
+            )
     seen: dict[str, tuple[str, int]] = {}
     for name, features in claim_files:
         for index, feature in enumerate(features):
@@ -748,20 +890,43 @@ def cross_check(place_files: Iterable[tuple[str, list]], claim_files: Iterable[t
             if pid is None or not isinstance(feature, dict):
                 continue
             if pid not in everything:
-                problems.append(Problem(name, index, pid, "place", f"is {pid!r}, which is no known place; expected the "
-                                        "id of a place in data/places, or a Point geometry with place_names to add it",
-                                        hints.hint(pid)))
+                problems.append(
+                    Problem(
+                        name,
+                        index,
+                        pid,
+                        "place",
+                        f"is {pid!r}, which is no known place; expected the "
+                        "id of a place in data/places, or a Point geometry with place_names to add it",
+                        hints.hint(pid),
+                    )
+                )
             left_out = feature["properties"].get("except") if isinstance(feature.get("properties"), dict) else None
             for other in left_out if isinstance(left_out, list) else []:
                 if isinstance(other, str) and other not in everything:
-                    problems.append(Problem(name, index, pid, "except", f"names {other!r}, which is no known place; "
-                                            "expected the ids of places inside the claim's place", hints.hint(other)))
+                    problems.append(
+                        Problem(
+                            name,
+                            index,
+                            pid,
+                            "except",
+                            f"names {other!r}, which is no known place; "
+                            "expected the ids of places inside the claim's place",
+                            hints.hint(other),
+                        )
+                    )
             key = claim_key(feature["properties"])
             if key in seen:
                 first = seen[key]
-                problems.append(Problem(name, index, pid, "feature", f"exactly repeats {first[0]} feature {first[1]}; "
-                                        "expected each claim once"))
+                problems.append(
+                    Problem(
+                        name,
+                        index,
+                        pid,
+                        "feature",
+                        f"exactly repeats {first[0]} feature {first[1]}; expected each claim once",
+                    )
+                )
             else:
                 seen[key] = (name, index)
     return problems
-

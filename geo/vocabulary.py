@@ -42,8 +42,9 @@ CLAIMANTS: dict[str, Claimant] = {
     "armenia": Claimant("Armenia", ("armenian",), "armenian", "azerbaijan"),
     "artsakh": Claimant("Artsakh / Nagorno-Karabakh Republic", ("armenian",), "armenian", "azerbaijan"),
     "russia": Claimant("Russia (peacekeepers)", ("third_party",), "russia", None),
-    "trilateral": Claimant("Trilateral statement (Azerbaijan, Armenia, Russia)",
-                           ("azerbaijani", "armenian", "third_party"), None, None),
+    "trilateral": Claimant(
+        "Trilateral statement (Azerbaijan, Armenia, Russia)", ("azerbaijani", "armenian", "third_party"), None, None
+    ),
     "observer": Claimant("Third-party observer", ("third_party",), None, None),
 }
 
@@ -57,9 +58,9 @@ CLAIM_KINDS: dict[str, str] = {
     "denies": "the claimant denies the other side's claim; it still holds the place",
     "evacuated": "civilians were evacuated from the place; says nothing about who holds it",
     "accepted_terms": "the claimant accepted terms (a ceasefire, a disarmament, a handover on a later day) "
-                      "that do not by themselves change who holds the place",
+    "that do not by themselves change who holds the place",
     "declares": "a declaration about the place's status (a referendum, independence, recognition of a "
-                "state's borders), not about who holds it on the ground; 'holder' may name the state meant",
+    "state's borders), not about who holds it on the ground; 'holder' may name the state meant",
 }
 
 #: Kinds of claim that are recorded and shown but say nothing about who holds the place on the ground:
@@ -73,6 +74,7 @@ SOURCE_KINDS: dict[str, str] = {
     "report": "a report of the statement by a news agency or the press",
     "reference": "a reference work: an encyclopaedia, a later summary or retrospective",
 }
+
 
 class Status(StrEnum):
     """A place's state on a day, as :mod:`geo.state` computes it and the map, tables and charts show it."""
@@ -122,8 +124,21 @@ NAME_LANGUAGES: dict[str, str] = {
 
 #: Kinds of place. Polygons: district, sector (a district's part on one side of the 1994 line), zone,
 #: oblast, area, country; points: city, town, village, hill, road; lines: line.
-PLACE_KINDS = ("district", "sector", "zone", "oblast", "area", "country", "city", "town", "village",
-               "hill", "road", "pass", "line")
+PLACE_KINDS = (
+    "district",
+    "sector",
+    "zone",
+    "oblast",
+    "area",
+    "country",
+    "city",
+    "town",
+    "village",
+    "hill",
+    "road",
+    "pass",
+    "line",
+)
 POINT_KINDS = ("city", "town", "village", "hill", "road", "pass")
 #: Kinds of area whose claims speak for every place lying in them (as a district's do for its places).
 AREA_KINDS = ("zone", "oblast", "area")

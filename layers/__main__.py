@@ -45,26 +45,41 @@ def _pixels(text: str) -> int:
 def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="./run layers", description="Karabakh control map: snapshots.")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("snapshot", help="the map of a day (or of each day of a range) as HTML or PNG",
-                       description="One day: --date D --out FILE.html|FILE.png. A range: --from D1 --to D2 "
-                                   "--out-dir DIR writes one file per day, the range as one HTML page with its "
-                                   "own timeline and, for PNGs, an animated GIF.")
+    p = sub.add_parser(
+        "snapshot",
+        help="the map of a day (or of each day of a range) as HTML or PNG",
+        description="One day: --date D --out FILE.html|FILE.png. A range: --from D1 --to D2 "
+        "--out-dir DIR writes one file per day, the range as one HTML page with its "
+        "own timeline and, for PNGs, an animated GIF.",
+    )
     p.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the day to draw (YYYY-MM-DD)")
     p.add_argument("--out", type=Path, metavar="FILE", help="the file to write: .html (self-contained) or .png")
     p.add_argument("--from", dest="first", type=_day, metavar="D1", help="first day of a range (YYYY-MM-DD)")
     p.add_argument("--to", dest="last", type=_day, metavar="D2", help="last day of a range (YYYY-MM-DD)")
     p.add_argument("--every", type=_step, default=dt.timedelta(days=1), help="step of a range: 1d (default), 1w, 3d...")
     p.add_argument("--out-dir", type=Path, metavar="DIR", help="folder for a range's files")
-    p.add_argument("--format", choices=["png", "html"], default="png",
-                   help="a range's per-day files: png (default, plus an animated GIF) or html")
+    p.add_argument(
+        "--format",
+        choices=["png", "html"],
+        default="png",
+        help="a range's per-day files: png (default, plus an animated GIF) or html",
+    )
     p.add_argument("--place", help="centre the view on this place id (e.g. shusha); the whole region by default")
     p.add_argument("--lang", choices=LANGUAGES, help="language of place names; all sides' names by default")
     p.add_argument("--width", type=_pixels, default=PNG_SIZE[0], help=f"PNG width in pixels ({PNG_SIZE[0]})")
     p.add_argument("--height", type=_pixels, default=PNG_SIZE[1], help=f"PNG height in pixels ({PNG_SIZE[1]})")
-    p.add_argument("--tiles", nargs="?", const="OpenStreetMap", metavar="NAME",
-                   help="add a folium tile layer (OpenStreetMap if no NAME); needs the network; off by default")
-    p.add_argument("--without-reference", action="store_true",
-                   help="leave out claims whose source is a reference work (the sides' statements and reports only)")
+    p.add_argument(
+        "--tiles",
+        nargs="?",
+        const="OpenStreetMap",
+        metavar="NAME",
+        help="add a folium tile layer (OpenStreetMap if no NAME); needs the network; off by default",
+    )
+    p.add_argument(
+        "--without-reference",
+        action="store_true",
+        help="leave out claims whose source is a reference work (the sides' statements and reports only)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(parser=p)  # errors name the subcommand
     from layers.site import add_parser as add_site_parser  # python -m layers site --out DIR (layers/site.py)
@@ -86,8 +101,9 @@ def _check_outputs(cli: argparse.ArgumentParser, args: argparse.Namespace) -> No
         if os.path.lexists(args.out) and not args.out.is_file():
             cli.error(f"--out {args.out} is not a regular file; expected a file name ending in .html or .png")
         if not args.out.absolute().parent.is_dir():
-            cli.error(f"--out {args.out}: the folder {args.out.parent} does not exist; expected a file in an "
-                      "existing folder")
+            cli.error(
+                f"--out {args.out}: the folder {args.out.parent} does not exist; expected a file in an existing folder"
+            )
     if args.out_dir is not None and os.path.lexists(args.out_dir) and not args.out_dir.is_dir():
         cli.error(f"--out-dir {args.out_dir} is a file; expected a folder (it is created if missing)")
 
@@ -117,8 +133,11 @@ def main(argv: list[str] | None = None) -> int:
         return _snapshot(cli, args, written)
     except KeyboardInterrupt:  # Ctrl-C: what is there is whole (each file is written whole or not at all)
         where = args.out_dir if args.out_dir is not None else args.out
-        done = f"{len(written)} file{'s' if len(written) != 1 else ''} written to {where}" if written else \
-            "nothing was written"
+        done = (
+            f"{len(written)} file{'s' if len(written) != 1 else ''} written to {where}"
+            if written
+            else "nothing was written"
+        )
         print(f"\ninterrupted; {done}.", file=sys.stderr)
         return 130
 
@@ -164,14 +183,27 @@ def _snapshot(cli: argparse.ArgumentParser, args: argparse.Namespace, written: l
             days = every_day(args.first, args.last, args.every)
             files, size, seconds = range_size(days, fmt=args.format, width=args.width, height=args.height)
             if files > LARGE_RANGE:  # a 10-year daily range: say what it costs before it starts
-                print(f"note: {len(days)} days from {days[0]} to {days[-1]} make {files} files in {args.out_dir}, "
-                      f"about {_megabytes(size)} and {seconds / 60:.0f} minutes on a machine like the project's; "
-                      "--every 1w makes a seventh of them. Ctrl-C stops it, keeping the files written.",
-                      file=sys.stderr)
-            write_range(timeline, days, args.out_dir, fmt=args.format, width=args.width, height=args.height,
-                        progress=not args.quiet, written=written, **options)
-            print(f"wrote {len(days)} {args.format.upper()} files to {args.out_dir}, and "
-                  + ", ".join(p.name for p in written[len(days):]))
+                print(
+                    f"note: {len(days)} days from {days[0]} to {days[-1]} make {files} files in {args.out_dir}, "
+                    f"about {_megabytes(size)} and {seconds / 60:.0f} minutes on a machine like the project's; "
+                    "--every 1w makes a seventh of them. Ctrl-C stops it, keeping the files written.",
+                    file=sys.stderr,
+                )
+            write_range(
+                timeline,
+                days,
+                args.out_dir,
+                fmt=args.format,
+                width=args.width,
+                height=args.height,
+                progress=not args.quiet,
+                written=written,
+                **options,
+            )
+            print(
+                f"wrote {len(days)} {args.format.upper()} files to {args.out_dir}, and "
+                + ", ".join(p.name for p in written[len(days) :])
+            )
     except RuntimeError as exc:  # the page failed in Chromium
         print(f"error: {exc}", file=sys.stderr)
         return 1

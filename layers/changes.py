@@ -20,8 +20,14 @@ def _state_entry(state, lang: str) -> tuple:
     force (row numbers), status, holder (or None), uncertain (0/1)] — structured, never parsed back
     out of the style key."""
     text = status_text(state.holder, state.status, dict(state.accounts), lang=lang)
-    return (style_key(state.holder, state.status, state.uncertain), esc(text), tuple(int(r) for r in state.claims),
-            str(state.status), state.holder, int(state.uncertain))
+    return (
+        style_key(state.holder, state.status, state.uncertain),
+        esc(text),
+        tuple(int(r) for r in state.claims),
+        str(state.status),
+        state.holder,
+        int(state.uncertain),
+    )
 
 
 def change_lists(timeline: Timeline, place_ids: list[str], *, lang: str = "en") -> dict:
@@ -42,14 +48,26 @@ def change_lists(timeline: Timeline, place_ids: list[str], *, lang: str = "en") 
     return {
         "first": first.isoformat(),
         "last": timeline.record.last_day.isoformat(),
-        "states": [[key, text, list(rows), status, holder, uncertain] for key, text, rows, status, holder, uncertain in table],
+        "states": [
+            [key, text, list(rows), status, holder, uncertain] for key, text, rows, status, holder, uncertain in table
+        ],
         "changes": changes,
         "history": history,
         "changeDays": sorted({day_number(d) for pid in place_ids for d in timeline.days[pid]}),
-        "bookmarks": [[day_number(b.day), t(lang, f"bookmark.{b.day.isoformat()}")] for b in BOOKMARKS
-                      if first <= b.day <= timeline.record.last_day],
-        "periods": [[p.key, t(lang, f"period.{p.key}"), max(day_number(p.first), 0),
-                     day_number(min(p.last, timeline.record.last_day))] for p in PERIODS],
+        "bookmarks": [
+            [day_number(b.day), t(lang, f"bookmark.{b.day.isoformat()}")]
+            for b in BOOKMARKS
+            if first <= b.day <= timeline.record.last_day
+        ],
+        "periods": [
+            [
+                p.key,
+                t(lang, f"period.{p.key}"),
+                max(day_number(p.first), 0),
+                day_number(min(p.last, timeline.record.last_day)),
+            ]
+            for p in PERIODS
+        ],
         "colours": COLOURS,
     }
 

@@ -24,8 +24,11 @@ def history_charts(series: pd.DataFrame, day: dt.date, lang: str | None = None) 
     words = {k: holding_words(k, ui) for k in keys}
     data = series.assign(held_by=series["holder"].map(lambda k: words.get(k, k)))
     scale = alt.Scale(domain=[words[k] for k in keys], range=[COLOURS[k] for k in keys])
-    base = alt.Chart(data).encode(x=alt.X("date:T", title=None),
-                                  color=alt.Color("held_by:N", scale=scale, title=t(ui, "chart.holder")))
+    base = alt.Chart(data).encode(
+        x=alt.X("date:T", title=None), color=alt.Color("held_by:N", scale=scale, title=t(ui, "chart.holder"))
+    )
     rule = alt.Chart(pd.DataFrame({"date": [day.isoformat()]})).mark_rule(color="black").encode(x="date:T")
-    return {measure: base.mark_line(interpolate="step-after").encode(y=alt.Y(f"{measure}:Q", title=t(ui, key))) + rule
-            for measure, key in MEASURES.items()}
+    return {
+        measure: base.mark_line(interpolate="step-after").encode(y=alt.Y(f"{measure}:Q", title=t(ui, key))) + rule
+        for measure, key in MEASURES.items()
+    }

@@ -66,17 +66,33 @@ def browser_text(lang: str) -> dict:
     """The strings the browser code uses (``data.text`` in ``layers/js/main.js``)."""
     speeds = t(lang, "timeline.speeds").split("|")
     return {
-        "months": months(lang), "inForce": t(lang, "popup.in_force"), "none": t(lang, "popup.none"),
-        "noClaim": t(lang, "state.unclaimed"), "historyOne": t(lang, "popup.history.one"),
-        "historyMany": t(lang, "popup.history.many", n="{n}"), "stripLabel": t(lang, "popup.strip"),
-        "timeline": t(lang, "timeline"), "play": t(lang, "timeline.play"), "pause": t(lang, "timeline.pause"),
-        "speed": t(lang, "timeline.speed"), "prev": t(lang, "timeline.prev"), "next": t(lang, "timeline.next"),
-        "backWeek": t(lang, "timeline.back_week"), "backDay": t(lang, "timeline.back_day"),
-        "forwardDay": t(lang, "timeline.forward_day"), "forwardWeek": t(lang, "timeline.forward_week"),
-        "span": t(lang, "timeline.span"), "keyDays": t(lang, "timeline.key_days"), "range": t(lang, "timeline.range"),
+        "months": months(lang),
+        "inForce": t(lang, "popup.in_force"),
+        "none": t(lang, "popup.none"),
+        "noClaim": t(lang, "state.unclaimed"),
+        "historyOne": t(lang, "popup.history.one"),
+        "historyMany": t(lang, "popup.history.many", n="{n}"),
+        "stripLabel": t(lang, "popup.strip"),
+        "timeline": t(lang, "timeline"),
+        "play": t(lang, "timeline.play"),
+        "pause": t(lang, "timeline.pause"),
+        "speed": t(lang, "timeline.speed"),
+        "prev": t(lang, "timeline.prev"),
+        "next": t(lang, "timeline.next"),
+        "backWeek": t(lang, "timeline.back_week"),
+        "backDay": t(lang, "timeline.back_day"),
+        "forwardDay": t(lang, "timeline.forward_day"),
+        "forwardWeek": t(lang, "timeline.forward_week"),
+        "span": t(lang, "timeline.span"),
+        "keyDays": t(lang, "timeline.key_days"),
+        "range": t(lang, "timeline.range"),
         "speeds": [[n, label] for n, label in zip((2, 10, 35, 180, 730), speeds, strict=True)],
-        "choose": t(lang, "choose"), "keyToggle": t(lang, "legend.toggle"), "keyClose": t(lang, "legend.close"),
-        "statusWords": {k: t(lang, f"status.{k}") for k in ("agreed", "unconfirmed", "contested", "unclaimed", "divided")},
+        "choose": t(lang, "choose"),
+        "keyToggle": t(lang, "legend.toggle"),
+        "keyClose": t(lang, "legend.close"),
+        "statusWords": {
+            k: t(lang, f"status.{k}") for k in ("agreed", "unconfirmed", "contested", "unclaimed", "divided")
+        },
     }
 
 

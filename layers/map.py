@@ -34,9 +34,11 @@ from layers.changes import change_lists
 
 #: The view a map opens on, [[south, west], [north, east]]: the NKAO and all seven districts.
 INITIAL_VIEW = [[38.85, 45.55], [40.55, 47.75]]
-ATTRIBUTION = ('Boundaries: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain) · '
-               'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0) · '
-               'Claims: see each popup\'s sources · <a href="https://leafletjs.com/">Leaflet</a>')
+ATTRIBUTION = (
+    'Boundaries: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain) · '
+    'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0) · '
+    'Claims: see each popup\'s sources · <a href="https://leafletjs.com/">Leaflet</a>'
+)
 POINT_RADIUS = {"city": 8, "town": 7}
 #: Points are drawn in this order, so that towns and cities lie on top of villages and heights.
 POINT_ORDER = {"hill": 0, "pass": 0, "road": 0, "village": 1, "town": 2, "city": 3}
@@ -57,8 +59,9 @@ def context_geojson(timeline: Timeline) -> dict:
         for pid, row in places[places["kind"] == kind].iterrows():
             if kind == "area" and pid not in OUTLINED_AREAS:
                 continue  # an area that only carries claims (e.g. the positions of 10 Nov 2020) is not drawn
-            features.append(_feature(row.geometry, {"id": pid, "kind": kind, "label": row["label"],
-                                                    "style": CONTEXT_STYLE[kind]}))
+            features.append(
+                _feature(row.geometry, {"id": pid, "kind": kind, "label": row["label"], "style": CONTEXT_STYLE[kind]})
+            )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -73,15 +76,30 @@ def places_geojson(timeline: Timeline, lang: str | None = None) -> dict:
     zones = drawn[drawn["kind"] == "zone"]
     points = drawn[drawn.geometry.geom_type == "Point"]
     points = points.iloc[sorted(range(len(points)), key=lambda i: POINT_ORDER.get(points["kind"].iloc[i], 0))]
-    features = [_feature(row.geometry, {"id": pid, "kind": row["kind"],
-                                        "label": esc(place_name(row["names"], lang, row["label"])),
-                                        "radius": POINT_RADIUS.get(row["kind"], 5)})
-                for frame in (polygons, zones, points) for pid, row in frame.iterrows()]
+    features = [
+        _feature(
+            row.geometry,
+            {
+                "id": pid,
+                "kind": row["kind"],
+                "label": esc(place_name(row["names"], lang, row["label"])),
+                "radius": POINT_RADIUS.get(row["kind"], 5),
+            },
+        )
+        for frame in (polygons, zones, points)
+        for pid, row in frame.iterrows()
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 
-def day_payload(day: dt.date, *, compare: list[str] | None = None, focus: list[str] | None = None,
-                ack: int | None = None, fit: bool = True) -> dict:
+def day_payload(
+    day: dt.date,
+    *,
+    compare: list[str] | None = None,
+    focus: list[str] | None = None,
+    ack: int | None = None,
+    fit: bool = True,
+) -> dict:
     """What a rerun sends: the day (the browser already has every place's change list), the places
     to outline as changed since a compared day, the places to centre on (a place and the pieces
     that draw it: :func:`geo.story.pieces_of`), and which in-map timeline
@@ -129,8 +147,12 @@ path.kcm-place:focus{outline:none;stroke:#000 !important;stroke-width:4px !impor
 .kcm-legend.kcm-open .kcm-legend-body{display:block;max-height:55vh;overflow:auto}
 .kcm-legend{max-width:calc(100vw - 24px)}.kcm-date{font-size:12px;max-width:calc(100vw - 76px);white-space:normal}}
 """
-CSS = (CSS.replace("%(focus)s", FOCUS_OUTLINE["color"]).replace("%(focus_w)s", str(FOCUS_OUTLINE["weight"]))
-       .replace("%(changed)s", CHANGED_OUTLINE["color"]).replace("%(changed_w)s", str(CHANGED_OUTLINE["weight"])))
+CSS = (
+    CSS.replace("%(focus)s", FOCUS_OUTLINE["color"])
+    .replace("%(focus_w)s", str(FOCUS_OUTLINE["weight"]))
+    .replace("%(changed)s", CHANGED_OUTLINE["color"])
+    .replace("%(changed_w)s", str(CHANGED_OUTLINE["weight"]))
+)
 
 
 class PlaceLayer(MacroElement):
@@ -147,16 +169,32 @@ kcmInit({{ this._parent.get_name() }}, {{ this.source|tojson }}, {{ this.options
 {% endmacro %}
 """)
 
-    def __init__(self, source: dict | str, *, title: str = "Karabakh control map", sync: bool = False,
-                 follow: str | None = None, timeline: bool = True, span: tuple[dt.date, dt.date] | None = None,
-                 citation: str | None = None, town_labels: bool = False):
+    def __init__(
+        self,
+        source: dict | str,
+        *,
+        title: str = "Karabakh control map",
+        sync: bool = False,
+        follow: str | None = None,
+        timeline: bool = True,
+        span: tuple[dt.date, dt.date] | None = None,
+        citation: str | None = None,
+        town_labels: bool = False,
+    ):
         super().__init__()
         self._name = "PlaceLayer"
         self.source = source
         self.css = CSS
         self.js = KCM_JS
-        self.options = {"title": title, "sync": sync, "follow": follow, "timeline": timeline, "citation": citation,
-                        "range": [d.isoformat() for d in span] if span else None, "townLabels": town_labels}
+        self.options = {
+            "title": title,
+            "sync": sync,
+            "follow": follow,
+            "timeline": timeline,
+            "citation": citation,
+            "range": [d.isoformat() for d in span] if span else None,
+            "townLabels": town_labels,
+        }
 
 
 def base_data(timeline: Timeline, lang: str | None = None) -> dict:
@@ -177,13 +215,20 @@ def base_data(timeline: Timeline, lang: str | None = None) -> dict:
         "styles": styles(),
         "places": places,
         "context": context_geojson(timeline),
-        "headers": {f["properties"]["id"]: names_html(record.places.at[f["properties"]["id"], "names"],
-                                                      title=title(f["properties"]["id"]), lang=ui)
-                    + (f'<div class="kcm-note">{esc(t(ui, "popup.cell"))}</div>' if f["properties"]["kind"] == "cell" else "")
-                    for f in places["features"]},
-        "claims": [claim_html(row, about=about_label(record.places, row["place"], lang), lang=ui)
-                   for row in record.claims.to_dict("records")],
-        "patterns": [{"id": f"kcm-{name}", "colours": list(p["colours"]), "size": p["size"]} for name, p in PATTERNS.items()],
+        "headers": {
+            f["properties"]["id"]: names_html(
+                record.places.at[f["properties"]["id"], "names"], title=title(f["properties"]["id"]), lang=ui
+            )
+            + (f'<div class="kcm-note">{esc(t(ui, "popup.cell"))}</div>' if f["properties"]["kind"] == "cell" else "")
+            for f in places["features"]
+        },
+        "claims": [
+            claim_html(row, about=about_label(record.places, row["place"], lang), lang=ui)
+            for row in record.claims.to_dict("records")
+        ],
+        "patterns": [
+            {"id": f"kcm-{name}", "colours": list(p["colours"]), "size": p["size"]} for name, p in PATTERNS.items()
+        ],
         "zoneStyle": ZONE_STYLE,
         "text": browser_text(ui),  # the interface's words, from layers/strings (the browser has none of its own)
         "legend": legend_html(ui),
@@ -220,32 +265,55 @@ def legend_html(lang: str | None = None) -> str:
         if fill.startswith("url("):
             a, b = PATTERNS["contested"]["colours"]
             size = PATTERNS["contested"]["size"]
-            pattern = (f'<defs><pattern id="lg-{key}" patternUnits="userSpaceOnUse" width="{size}" height="{size}" '
-                       f'patternTransform="rotate(45)"><rect width="{size / 2}" height="{size}" fill="{a}"/>'
-                       f'<rect x="{size / 2}" width="{size / 2}" height="{size}" fill="{b}"/></pattern></defs>')
+            pattern = (
+                f'<defs><pattern id="lg-{key}" patternUnits="userSpaceOnUse" width="{size}" height="{size}" '
+                f'patternTransform="rotate(45)"><rect width="{size / 2}" height="{size}" fill="{a}"/>'
+                f'<rect x="{size / 2}" width="{size / 2}" height="{size}" fill="{b}"/></pattern></defs>'
+            )
             fill = f"url(#lg-{key})"
         dash = f' stroke-dasharray="{style["dashArray"]}"' if style.get("dashArray") else ""
-        rows.append(f'<div><svg width="22" height="14" aria-hidden="true">{pattern}<rect x="1" y="1" width="20" height="12" '
-                    f'fill="{fill}" fill-opacity="{style["fillOpacity"]}" stroke="{style["color"]}" stroke-width="2"{dash}/>'
-                    f"</svg>{esc(t(ui, text_key))}</div>")
+        rows.append(
+            f'<div><svg width="22" height="14" aria-hidden="true">{pattern}<rect x="1" y="1" width="20" height="12" '
+            f'fill="{fill}" fill-opacity="{style["fillOpacity"]}" stroke="{style["color"]}" stroke-width="2"{dash}/>'
+            f"</svg>{esc(t(ui, text_key))}</div>"
+        )
 
     def line(style: dict, text_key: str) -> str:
         dash = f' stroke-dasharray="{style["dashArray"]}"' if style.get("dashArray") else ""
-        return (f'<div><svg width="22" height="14" aria-hidden="true"><line x1="1" y1="7" x2="21" y2="7" '
-                f'stroke="{style["color"]}" stroke-width="{min(style.get("weight", 2.5), 3)}"{dash}/></svg>'
-                f"{esc(t(ui, text_key))}</div>")
+        return (
+            f'<div><svg width="22" height="14" aria-hidden="true"><line x1="1" y1="7" x2="21" y2="7" '
+            f'stroke="{style["color"]}" stroke-width="{min(style.get("weight", 2.5), 3)}"{dash}/></svg>'
+            f"{esc(t(ui, text_key))}</div>"
+        )
 
-    lines = "".join([line(CONTEXT_STYLE["line"], "legend.line_1994"), line(CONTEXT_STYLE["oblast"], "legend.nkao"),
-                     line(CONTEXT_STYLE["area"], "legend.held_1994"), line(CHANGED_OUTLINE, "legend.changed"),
-                     line(FOCUS_OUTLINE, "legend.focus")])
+    lines = "".join(
+        [
+            line(CONTEXT_STYLE["line"], "legend.line_1994"),
+            line(CONTEXT_STYLE["oblast"], "legend.nkao"),
+            line(CONTEXT_STYLE["area"], "legend.held_1994"),
+            line(CHANGED_OUTLINE, "legend.changed"),
+            line(FOCUS_OUTLINE, "legend.focus"),
+        ]
+    )
     return f"<b>{esc(t(ui, 'legend.title'))}</b>" + "".join(rows) + lines
 
 
-def base_map(data: dict | str, *, leaflet_js: str | None, leaflet_css: str | None,
-             tiles: str | None = None, height: str = "100%", sync: bool = False, follow: str | None = None,
-             timeline: bool = True, span: tuple[dt.date, dt.date] | None = None,
-             citation: str | None = None, zoom_control: bool = True, town_labels: bool = False,
-             title: str = "Karabakh control map") -> folium.Map:
+def base_map(
+    data: dict | str,
+    *,
+    leaflet_js: str | None,
+    leaflet_css: str | None,
+    tiles: str | None = None,
+    height: str = "100%",
+    sync: bool = False,
+    follow: str | None = None,
+    timeline: bool = True,
+    span: tuple[dt.date, dt.date] | None = None,
+    citation: str | None = None,
+    zoom_control: bool = True,
+    town_labels: bool = False,
+    title: str = "Karabakh control map",
+) -> folium.Map:
     """The map without any day applied (it opens on the record's last day until told otherwise).
 
     ``data`` is :func:`base_data`, inlined, or the URL of its JSON (the app serves it once as a
@@ -258,14 +326,32 @@ def base_map(data: dict | str, *, leaflet_js: str | None, leaflet_css: str | Non
     ``citation`` is a text with ``{day}`` that the element ``#kcm-citation`` shows for each day;
     ``zoom_control=False`` leaves out the +/− buttons (a picture); ``town_labels`` names the cities and
     towns on the map itself (a picture names its places); ``title`` heads the date box."""
-    m = folium.Map(location=[39.7, 46.7], zoom_start=8, tiles=tiles, control_scale=True, height=height,
-                   prefer_canvas=False, min_zoom=6, max_zoom=14, zoom_snap=0.25, zoom_control=zoom_control)
+    m = folium.Map(
+        location=[39.7, 46.7],
+        zoom_start=8,
+        tiles=tiles,
+        control_scale=True,
+        height=height,
+        prefer_canvas=False,
+        min_zoom=6,
+        max_zoom=14,
+        zoom_snap=0.25,
+        zoom_control=zoom_control,
+    )
     # Per-instance asset lists: only Leaflet, from where we serve it (the class-level lists, and
     # jQuery/Bootstrap that folium adds by default, would be fetched from CDNs).
     m.default_js = [("leaflet", leaflet_js)] if leaflet_js else []
     m.default_css = [("leaflet_css", leaflet_css)] if leaflet_css else []
-    PlaceLayer(data, sync=sync, follow=follow, timeline=timeline, span=span, citation=citation,
-               town_labels=town_labels, title=title).add_to(m)
+    PlaceLayer(
+        data,
+        sync=sync,
+        follow=follow,
+        timeline=timeline,
+        span=span,
+        citation=citation,
+        town_labels=town_labels,
+        title=title,
+    ).add_to(m)
     return m
 
 
@@ -418,7 +504,6 @@ def day_group(timeline: Timeline, day: dt.date, **payload) -> folium.FeatureGrou
     group = folium.FeatureGroup(name="day", control=False)
     DayState(day_payload(day, **payload)).add_to(group)
     return group
-
 
 
 __all__ = ["DayState", "PlaceLayer", "base_data", "base_map", "day_group", "day_payload", "publish"]

@@ -83,8 +83,10 @@ def claim_html(claim, *, about: str | None = None, lang: str | None = None) -> s
     who = esc(t(ui, f"claimant.{claim['claimant']}"))
     what = esc(t(ui, f"claim.{claim['claim']}"))
     holder = _holder_word(text(claim.get("holder")), ui)
-    parts = [f'<li class="kcm-claim kcm-by-{esc(claim["claimant"])}"><b>{esc(day)}</b> · {who}: <i>{what}</i>'
-             + (f" ({esc(t(ui, 'popup.holder', holder=holder))})" if holder else "")]
+    parts = [
+        f'<li class="kcm-claim kcm-by-{esc(claim["claimant"])}"><b>{esc(day)}</b> · {who}: <i>{what}</i>'
+        + (f" ({esc(t(ui, 'popup.holder', holder=holder))})" if holder else "")
+    ]
     if about:
         parts.append(f'<div class="kcm-about">{esc(t(ui, "popup.about", area=about))}</div>')
     if text(claim.get("statement")):
@@ -93,8 +95,10 @@ def claim_html(claim, *, about: str | None = None, lang: str | None = None) -> s
         parts.append(f'<div class="kcm-note">{esc(t(ui, "popup.note"))}: {esc(claim["note"])}</div>')
     source_kind = claim["source"].get("kind")
     kind = t(ui, f"source.{source_kind}") if source_kind else ""
-    parts.append(f'<div class="kcm-source">{esc(t(ui, "popup.source"))}{f" ({esc(kind)})" if kind else ""}: '
-                 f'{source_html(claim["source"])}</div></li>')
+    parts.append(
+        f'<div class="kcm-source">{esc(t(ui, "popup.source"))}{f" ({esc(kind)})" if kind else ""}: '
+        f"{source_html(claim['source'])}</div></li>"
+    )
     return "".join(parts)
 
 
@@ -109,13 +113,17 @@ def about_label(places, place: str, lang: str | None = None) -> str | None:
 def names_html(names: dict, *, title: str | None = None, lang: str | None = None) -> str:
     """``title`` (the place's label by default) in bold, then every name with its language."""
     ui = language(lang)
-    rows = "".join(f"<div><small>{esc(t(ui, f'lang.{code}'))}:</small> {esc(names[code])}</div>"
-                   for code in NAME_LANGUAGES if names.get(code))
+    rows = "".join(
+        f"<div><small>{esc(t(ui, f'lang.{code}'))}:</small> {esc(names[code])}</div>"
+        for code in NAME_LANGUAGES
+        if names.get(code)
+    )
     return f'<div class="kcm-names"><b>{esc(title or place_label(names))}</b>{rows}</div>'
 
 
-def status_text(holder: str | None, status: str, accounts: dict, shares: dict | None = None, *,
-                lang: str | None = None) -> str:
+def status_text(
+    holder: str | None, status: str, accounts: dict, shares: dict | None = None, *, lang: str | None = None
+) -> str:
     """Plain-language summary of a state in ``lang`` (text, not HTML: escape it when embedding)."""
     ui = language(lang)
     who = _holder_word(holder, ui)

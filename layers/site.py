@@ -65,45 +65,69 @@ TITLE = "Karabakh control map"
 #: The page's own words (the rest come from layers/strings through :func:`layers.i18n.t`).
 SITE_STRINGS = {
     "en": {
-        "site.panel": "The day and the places", "site.find": "Show", "site.clear": "Clear",
-        "site.place_state": "On {day}:", "site.downloads": "Download",
+        "site.panel": "The day and the places",
+        "site.find": "Show",
+        "site.clear": "Clear",
+        "site.place_state": "On {day}:",
+        "site.downloads": "Download",
         "site.record_csv": "The whole record: every claim (CSV)",
         "site.record_geojson": "The whole record: every claim with its place (GeoJSON)",
-        "site.day_csv": "Who held what on {day} (CSV)", "site.copy": "Copy", "site.copied": "Copied",
-        "site.open_full": "Open the full map", "site.loading": "Loading the map…",
+        "site.day_csv": "Who held what on {day} (CSV)",
+        "site.copy": "Copy",
+        "site.copied": "Copied",
+        "site.open_full": "Open the full map",
+        "site.loading": "Loading the map…",
         "site.compare_clear": "No comparison",
         "site.noscript": "The map needs JavaScript. The record is also here as files:",
         "site.map": "Map",
     },
     "az": {
-        "site.panel": "Gün və yerlər", "site.find": "Göstər", "site.clear": "Təmizlə",
-        "site.place_state": "{day}:", "site.downloads": "Yüklə",
+        "site.panel": "Gün və yerlər",
+        "site.find": "Göstər",
+        "site.clear": "Təmizlə",
+        "site.place_state": "{day}:",
+        "site.downloads": "Yüklə",
         "site.record_csv": "Bütün qeyd: hər iddia (CSV)",
         "site.record_geojson": "Bütün qeyd: hər iddia yeri ilə (GeoJSON)",
-        "site.day_csv": "{day} tarixində kim harada idi (CSV)", "site.copy": "Kopyala", "site.copied": "Kopyalandı",
-        "site.open_full": "Tam xəritəni aç", "site.loading": "Xəritə yüklənir…",
+        "site.day_csv": "{day} tarixində kim harada idi (CSV)",
+        "site.copy": "Kopyala",
+        "site.copied": "Kopyalandı",
+        "site.open_full": "Tam xəritəni aç",
+        "site.loading": "Xəritə yüklənir…",
         "site.compare_clear": "Müqayisə yoxdur",
         "site.noscript": "Xəritə üçün JavaScript lazımdır. Qeyd fayl kimi də buradadır:",
         "site.map": "Xəritə",
     },
     "hy": {
-        "site.panel": "Օրը և վայրերը", "site.find": "Ցույց տալ", "site.clear": "Մաքրել",
-        "site.place_state": "{day}՝", "site.downloads": "Ներբեռնել",
+        "site.panel": "Օրը և վայրերը",
+        "site.find": "Ցույց տալ",
+        "site.clear": "Մաքրել",
+        "site.place_state": "{day}՝",
+        "site.downloads": "Ներբեռնել",
         "site.record_csv": "Ամբողջ գրառումը՝ բոլոր պնդումները (CSV)",
         "site.record_geojson": "Ամբողջ գրառումը՝ բոլոր պնդումները իրենց վայրով (GeoJSON)",
-        "site.day_csv": "Ով ինչ էր վերահսկում {day} (CSV)", "site.copy": "Պատճենել", "site.copied": "Պատճենված է",
-        "site.open_full": "Բացել ամբողջ քարտեզը", "site.loading": "Քարտեզը բեռնվում է…",
+        "site.day_csv": "Ով ինչ էր վերահսկում {day} (CSV)",
+        "site.copy": "Պատճենել",
+        "site.copied": "Պատճենված է",
+        "site.open_full": "Բացել ամբողջ քարտեզը",
+        "site.loading": "Քարտեզը բեռնվում է…",
         "site.compare_clear": "Առանց համեմատության",
         "site.noscript": "Քարտեզին JavaScript է պետք։ Գրառումը նաև ֆայլերով է՝",
         "site.map": "Քարտեզ",
     },
     "ru": {
-        "site.panel": "День и места", "site.find": "Показать", "site.clear": "Очистить",
-        "site.place_state": "На {day}:", "site.downloads": "Скачать",
+        "site.panel": "День и места",
+        "site.find": "Показать",
+        "site.clear": "Очистить",
+        "site.place_state": "На {day}:",
+        "site.downloads": "Скачать",
         "site.record_csv": "Вся запись: все заявления (CSV)",
         "site.record_geojson": "Вся запись: все заявления с их местами (GeoJSON)",
-        "site.day_csv": "Кто что контролировал {day} (CSV)", "site.copy": "Копировать", "site.copied": "Скопировано",
-        "site.open_full": "Открыть полную карту", "site.loading": "Карта загружается…",
+        "site.day_csv": "Кто что контролировал {day} (CSV)",
+        "site.copy": "Копировать",
+        "site.copied": "Скопировано",
+        "site.open_full": "Открыть полную карту",
+        "site.loading": "Карта загружается…",
         "site.compare_clear": "Без сравнения",
         "site.noscript": "Для карты нужен JavaScript. Запись есть и в виде файлов:",
         "site.map": "Карта",
@@ -111,12 +135,26 @@ SITE_STRINGS = {
 }
 #: The app's strings the page uses, by the name the browser code reads them under.
 APP_STRINGS = {
-    "title": "title", "caption": "app.caption", "language": "app.language", "compare": "app.compare",
-    "compareHelp": "app.compare.help", "place": "app.place", "placePlaceholder": "app.place.placeholder",
-    "changed": "app.changed", "changedNone": "app.changed.none", "history": "app.history",
-    "dayClaims": "app.day_claims", "dayClaimsNone": "app.day_claims.none", "share": "app.share",
-    "embed": "app.share.embed", "cite": "app.share.cite", "keys": "app.keys", "credits": "app.credits",
-    "colPlace": "col.place", "colBefore": "col.before", "colAfter": "col.after",
+    "title": "title",
+    "caption": "app.caption",
+    "language": "app.language",
+    "compare": "app.compare",
+    "compareHelp": "app.compare.help",
+    "place": "app.place",
+    "placePlaceholder": "app.place.placeholder",
+    "changed": "app.changed",
+    "changedNone": "app.changed.none",
+    "history": "app.history",
+    "dayClaims": "app.day_claims",
+    "dayClaimsNone": "app.day_claims.none",
+    "share": "app.share",
+    "embed": "app.share.embed",
+    "cite": "app.share.cite",
+    "keys": "app.keys",
+    "credits": "app.credits",
+    "colPlace": "col.place",
+    "colBefore": "col.before",
+    "colAfter": "col.after",
 }
 
 
@@ -184,14 +222,22 @@ def site_data(timeline: Timeline, lang: str | None = None, *, drawn: set[str] | 
     look = []
     for pid in pick.index:
         names = [n for n in dict.fromkeys(str(v) for v in places.at[pid, "names"].values() if v)]
-        look.append([pid, KIND_RANK.get(places.at[pid, "kind"], len(KIND_RANK)), names,
-                     place_name(places.at[pid, "names"], lang, places.at[pid, "label"])])
+        look.append(
+            [
+                pid,
+                KIND_RANK.get(places.at[pid, "kind"], len(KIND_RANK)),
+                names,
+                place_name(places.at[pid, "names"], lang, places.at[pid, "label"]),
+            ]
+        )
     holding = {}
     for pid in pick.index:
         if places.at[pid, "kind"] == "district":
             continue  # a district is its pieces (changes_between leaves it out)
-        holding[pid] = _flat_changes((_day_number(timeline, d), index(holdings, s.holding))
-                                     for d, s in zip(timeline.days[pid], timeline.states[pid], strict=True))
+        holding[pid] = _flat_changes(
+            (_day_number(timeline, d), index(holdings, s.holding))
+            for d, s in zip(timeline.days[pid], timeline.states[pid], strict=True)
+        )
         if timeline.days[pid] and timeline.days[pid][0] > record.first_day:
             holding[pid] = [0, index(holdings, "unclaimed"), *holding[pid]]
         elif not timeline.days[pid]:
@@ -208,10 +254,16 @@ def site_data(timeline: Timeline, lang: str | None = None, *, drawn: set[str] | 
             shares = timeline.shares(pid, d) if district else None
             text = status_text(s.holder, s.status, dict(s.accounts), shares, lang=ui)
             states.append((_day_number(timeline, d), index(texts, esc(text))))
-        own[pid] = {"header": names_html(places.at[pid, "names"], title=title, lang=ui),
-                    "history": history_rows(timeline, pid), "states": _flat_changes(states)}
-    pieces = {pid: shown for pid, every in all_pieces(timeline).items()
-              if pid in pick.index and (shown := [p for p in every if p in drawn]) != [pid]}
+        own[pid] = {
+            "header": names_html(places.at[pid, "names"], title=title, lang=ui),
+            "history": history_rows(timeline, pid),
+            "states": _flat_changes(states),
+        }
+    pieces = {
+        pid: shown
+        for pid, every in all_pieces(timeline).items()
+        if pid in pick.index and (shown := [p for p in every if p in drawn]) != [pid]
+    }
     cells = {pid: places.at[pid, "parent"] for pid in drawn if places.at[pid, "kind"] == "cell"}
     return {
         "lang": lang or "",
@@ -294,8 +346,12 @@ def table_data(timeline: Timeline) -> dict:
         view = replace(timeline, days={p: d for p, d in timeline.days.items() if p in keep})
         table = state_table(view, day)
         add(table[table["place_id"].isin(by_day[day])], _day_number(timeline, day))
-    return {"header": header, "lines": list(index), "order": order,
-            "changes": {pid: _flat_changes(changes[pid]) for pid in order}}
+    return {
+        "header": header,
+        "lines": list(index),
+        "order": order,
+        "changes": {pid: _flat_changes(changes[pid]) for pid in order},
+    }
 
 
 def claims_geojson(timeline: Timeline) -> dict:
@@ -308,8 +364,9 @@ def claims_geojson(timeline: Timeline) -> dict:
     for row in table.to_dict("records"):
         geom = geoms.get(row["place_id"])
         shape = mapping(geom) if geom is not None and not geom.is_empty else None
-        features.append({"type": "Feature", "geometry": shape,
-                         "properties": {k: (None if v == "" else v) for k, v in row.items()}})
+        features.append(
+            {"type": "Feature", "geometry": shape, "properties": {k: (None if v == "" else v) for k, v in row.items()}}
+        )
     return {"type": "FeatureCollection", "name": "karabakh_control_claims", "features": features}
 
 
@@ -323,8 +380,10 @@ def precompress(path: Path) -> list[Path]:
 
     data = path.read_bytes()
     written = []
-    for suffix, packed in ((".gz", gzip.compress(data, compresslevel=9, mtime=0)),
-                           (".br", brotli.compress(data, quality=11))):
+    for suffix, packed in (
+        (".gz", gzip.compress(data, compresslevel=9, mtime=0)),
+        (".br", brotli.compress(data, quality=11)),
+    ):
         target = path.with_name(path.name + suffix)
         _write_atomic(target, packed)
         written.append(target)
@@ -339,6 +398,7 @@ def _write_atomic(target: Path, content: bytes) -> None:
 
 def leaflet_css() -> str:
     """Leaflet's CSS with the images it points at as data: URIs (one file, nothing more to fetch)."""
+
     def data_uri(match: re.Match) -> str:
         png = base64.b64encode((LEAFLET_DIR / match[1]).read_bytes()).decode()
         return f"url(data:image/png;base64,{png})"
@@ -473,8 +533,12 @@ def write_site(timeline: Timeline, out: Path, *, base_url: str | None = None, pr
     put("site_css", "site", ".css", (CSS + PAGE_CSS).encode("utf-8"))
     say("the record for download")
     put("claims_csv", "claims", ".csv", safe_csv.to_csv_bytes(claims_table(timeline.record)))  # no formula runs
-    put("claims_geojson", "claims", ".geojson",
-        json.dumps(claims_geojson(timeline), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    put(
+        "claims_geojson",
+        "claims",
+        ".geojson",
+        json.dumps(claims_geojson(timeline), ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+    )
     say("the state of every place on every day")
     put("table", "table", ".js", _script_payload({"table": table_data(timeline)}))
     data = {}
@@ -485,12 +549,22 @@ def write_site(timeline: Timeline, out: Path, *, base_url: str | None = None, pr
         drawn = {f["properties"]["id"] for f in base["places"]["features"]}
         part = {"variant": variant, "map": base, "site": site_data(timeline, lang, drawn=drawn)}
         data[variant] = put(f"data:{variant}", f"data-{variant or 'all'}", ".js", _script_payload(part))
-    manifest = {"data": data, "table": files.assets["table"], "claimsCsv": files.assets["claims_csv"],
-                "claimsGeojson": files.assets["claims_geojson"], "baseUrl": base_url or None,
-                "first": timeline.record.first_day.isoformat(), "last": timeline.record.last_day.isoformat()}
-    html = INDEX_HTML.format(title=esc(TITLE), description=esc(t("en", "app.caption")),
-                             manifest=json.dumps(manifest, ensure_ascii=False).replace("</", "<\\/"),
-                             noscript=esc(SITE_STRINGS["en"]["site.noscript"]), **files.assets)
+    manifest = {
+        "data": data,
+        "table": files.assets["table"],
+        "claimsCsv": files.assets["claims_csv"],
+        "claimsGeojson": files.assets["claims_geojson"],
+        "baseUrl": base_url or None,
+        "first": timeline.record.first_day.isoformat(),
+        "last": timeline.record.last_day.isoformat(),
+    }
+    html = INDEX_HTML.format(
+        title=esc(TITLE),
+        description=esc(t("en", "app.caption")),
+        manifest=json.dumps(manifest, ensure_ascii=False).replace("</", "<\\/"),
+        noscript=esc(SITE_STRINGS["en"]["site.noscript"]),
+        **files.assets,
+    )
     say("index.html")
     _write_atomic(files.index, html.encode("utf-8"))  # last: every file it names is already there
     files.written.append(files.index)
@@ -501,15 +575,24 @@ def write_site(timeline: Timeline, out: Path, *, base_url: str | None = None, pr
 
 def add_parser(sub) -> argparse.ArgumentParser:
     """The ``site`` subcommand of ``python -m layers``."""
-    p = sub.add_parser("site", help="the static viewer: the map and timeline over the whole record as files to serve",
-                       description="Write a static site (index.html, the browser code, Leaflet and the map's data "
-                                   "as content-hashed files, with .gz and .br copies) into --out: serve it with "
-                                   "any web server or CDN (deploy/), or open index.html from disk.")
+    p = sub.add_parser(
+        "site",
+        help="the static viewer: the map and timeline over the whole record as files to serve",
+        description="Write a static site (index.html, the browser code, Leaflet and the map's data "
+        "as content-hashed files, with .gz and .br copies) into --out: serve it with "
+        "any web server or CDN (deploy/), or open index.html from disk.",
+    )
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="the folder to write (created if needed)")
-    p.add_argument("--base-url", metavar="URL",
-                   help="the site's public address (https://…/), used in the embed code and the citation")
-    p.add_argument("--without-reference", action="store_true",
-                   help="leave out claims whose source is a reference work (the sides' statements and reports only)")
+    p.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the site's public address (https://…/), used in the embed code and the citation",
+    )
+    p.add_argument(
+        "--without-reference",
+        action="store_true",
+        help="leave out claims whose source is a reference work (the sides' statements and reports only)",
+    )
     p.add_argument("--quiet", action="store_true", help="say nothing but errors")
     p.set_defaults(parser=p)
     return p
@@ -522,7 +605,9 @@ def main(args: argparse.Namespace) -> int:
     from geo.state import ALL_SOURCES, STATEMENTS_AND_REPORTS
 
     if args.base_url and not re.match(r"https?://[^/\s]+", args.base_url):
-        args.parser.error(f"--base-url is {args.base_url!r}; expected an http(s) address such as https://example.org/map/")
+        args.parser.error(
+            f"--base-url is {args.base_url!r}; expected an http(s) address such as https://example.org/map/"
+        )
     try:
         record = read_record()
     except DataError as exc:
@@ -533,11 +618,21 @@ def main(args: argparse.Namespace) -> int:
     files = write_site(timeline, args.out, base_url=args.base_url, progress=progress)
     size = sum(p.stat().st_size for p in files.written if p.suffix not in (".gz", ".br"))
     if not args.quiet:
-        print(f"wrote {args.out}/index.html and {len(files.written) - 1} files "
-              f"({size / 1e6:.1f} MB before compression); "
-              f"serve {args.out} (deploy/) or open {args.out / 'index.html'}")
+        print(
+            f"wrote {args.out}/index.html and {len(files.written) - 1} files "
+            f"({size / 1e6:.1f} MB before compression); "
+            f"serve {args.out} (deploy/) or open {args.out / 'index.html'}"
+        )
     return 0
 
 
-__all__ = ["DEFAULT_DAY", "SITE_JS_FILES", "VARIANTS", "SiteFiles", "claims_geojson", "site_data", "table_data",
-           "write_site"]
+__all__ = [
+    "DEFAULT_DAY",
+    "SITE_JS_FILES",
+    "VARIANTS",
+    "SiteFiles",
+    "claims_geojson",
+    "site_data",
+    "table_data",
+    "write_site",
+]

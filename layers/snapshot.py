@@ -43,8 +43,15 @@ PNG_SIZE = (1600, 1200)
 PLACE_ZOOM = 11
 #: Debian's Chromium (never a browser downloaded by Playwright); the tests read the same variable.
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def day_text(day: dt.date, lang: str | None = None) -> str:
@@ -111,8 +118,14 @@ class View(MacroElement):
         self.bounds, self.max_zoom = bounds, max_zoom
 
 
-def snapshot_map(timeline: Timeline, days: Sequence[dt.date], *, place: str | None = None,
-                 lang: str | None = None, tiles: str | None = None) -> folium.Map:
+def snapshot_map(
+    timeline: Timeline,
+    days: Sequence[dt.date],
+    *,
+    place: str | None = None,
+    lang: str | None = None,
+    tiles: str | None = None,
+) -> folium.Map:
     """The app's map of ``days[0]``; for several days, with the app's timeline inside the map, spanning them.
 
     Parameters
@@ -129,10 +142,18 @@ def snapshot_map(timeline: Timeline, days: Sequence[dt.date], *, place: str | No
     record = timeline.record
     many = len(days) > 1
     ui = language(lang)
-    m = base_map(base_data(timeline, lang), leaflet_js=None, leaflet_css=None, tiles=tiles,
-                 timeline=many, span=(days[0], days[-1]) if many else None,
-                 citation=citation_template(record.as_of, ui) if many else None,
-                 zoom_control=many, town_labels=True, title=t(ui, "title"))
+    m = base_map(
+        base_data(timeline, lang),
+        leaflet_js=None,
+        leaflet_css=None,
+        tiles=tiles,
+        timeline=many,
+        span=(days[0], days[-1]) if many else None,
+        citation=citation_template(record.as_of, ui) if many else None,
+        zoom_control=many,
+        town_labels=True,
+        title=t(ui, "title"),
+    )
     label = day_text(days[0], ui) if not many else f"{day_text(days[0], ui)} – {day_text(days[-1], ui)}"
     m.get_root().title = esc(f"{t(ui, 'title')}, {label}")
     if place:
@@ -144,6 +165,7 @@ def snapshot_map(timeline: Timeline, days: Sequence[dt.date], *, place: str | No
 
 def leaflet_inline() -> str:
     """Leaflet's CSS and JS as inline tags; the images its CSS points at become data: URIs."""
+
     def data_uri(match: re.Match) -> str:
         png = base64.b64encode((LEAFLET_DIR / match[1]).read_bytes()).decode()
         return f"url(data:image/png;base64,{png})"
@@ -175,8 +197,7 @@ class Screenshots:
     ...     pngs = list(shots.take(snapshot_html(timeline, days), days))
     """
 
-    def __init__(self, width: int = PNG_SIZE[0], height: int = PNG_SIZE[1], *, offline: bool = True,
-                 browser=None):
+    def __init__(self, width: int = PNG_SIZE[0], height: int = PNG_SIZE[1], *, offline: bool = True, browser=None):
         self.size = {"width": width, "height": height}
         self.offline, self.browser = offline, browser
         self._playwright = None
@@ -187,8 +208,9 @@ class Screenshots:
             from playwright.sync_api import sync_playwright
 
             if not Path(CHROMIUM).exists():
-                raise FileNotFoundError(f"{CHROMIUM} not found; PNGs need Chromium (apt-get install chromium, "
-                                        "or set CHROMIUM to its path)")
+                raise FileNotFoundError(
+                    f"{CHROMIUM} not found; PNGs need Chromium (apt-get install chromium, or set CHROMIUM to its path)"
+                )
             self._playwright = sync_playwright().start()
             try:
                 self.browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -237,8 +259,9 @@ class Screenshots:
             yield self._page.screenshot(type="png")
 
 
-def snapshot_png(timeline: Timeline, day: dt.date, *, width: int = PNG_SIZE[0], height: int = PNG_SIZE[1],
-                 browser=None, **options) -> bytes:
+def snapshot_png(
+    timeline: Timeline, day: dt.date, *, width: int = PNG_SIZE[0], height: int = PNG_SIZE[1], browser=None, **options
+) -> bytes:
     """A PNG of :func:`snapshot_html` for ``day`` (same options), taken by headless Chromium
     (``browser``, or one started for it)."""
     html = snapshot_html(timeline, [day], **options)
@@ -341,7 +364,7 @@ def write_file(path: Path, data: bytes | str) -> Path:
         try:
             view = memoryview(content)
             while view:
-                view = view[_write_chunk(fd, view):]
+                view = view[_write_chunk(fd, view) :]
         finally:
             os.close(fd)
         os.replace(tmp, path)
@@ -356,8 +379,9 @@ def write_file(path: Path, data: bytes | str) -> Path:
     return path
 
 
-def range_size(days: Sequence[dt.date], *, fmt: str = "png", width: int = PNG_SIZE[0],
-               height: int = PNG_SIZE[1]) -> tuple[int, float, float]:
+def range_size(
+    days: Sequence[dt.date], *, fmt: str = "png", width: int = PNG_SIZE[0], height: int = PNG_SIZE[1]
+) -> tuple[int, float, float]:
     """What a range will take: (files, bytes, seconds), roughly, from this machine's measures (README:
     a PNG at 1600 x 1200 is about 0.33 MB and 0.16 s; an HTML page 1.1 MB and 0.15 s)."""
     if fmt == "png":
@@ -373,9 +397,18 @@ def every_day(first: dt.date, last: dt.date, step: dt.timedelta) -> list[dt.date
     return [first + i * step for i in range((last - first) // step + 1)]
 
 
-def write_range(timeline: Timeline, days: Sequence[dt.date], out_dir: Path, *, fmt: str = "png",
-                width: int = PNG_SIZE[0], height: int = PNG_SIZE[1], progress: bool = True,
-                written: list[Path] | None = None, **options) -> list[Path]:
+def write_range(
+    timeline: Timeline,
+    days: Sequence[dt.date],
+    out_dir: Path,
+    *,
+    fmt: str = "png",
+    width: int = PNG_SIZE[0],
+    height: int = PNG_SIZE[1],
+    progress: bool = True,
+    written: list[Path] | None = None,
+    **options,
+) -> list[Path]:
     """One file per day in ``out_dir`` (``YYYY-MM-DD.png`` or ``.html``), then the range as one page with
     its own timeline (``FIRST_to_LAST.html``) and, for PNGs, as an animated GIF (``FIRST_to_LAST.gif``).
 
@@ -403,8 +436,9 @@ def write_range(timeline: Timeline, days: Sequence[dt.date], out_dir: Path, *, f
             written.append(gif)
         else:
             for day in days:
-                written.append(write_file(out_dir / f"{day.isoformat()}.html", snapshot_html(timeline, [day],
-                                                                                              **options)))
+                written.append(
+                    write_file(out_dir / f"{day.isoformat()}.html", snapshot_html(timeline, [day], **options))
+                )
                 bar.update()
     written.append(write_file(out_dir / f"{stem}.html", page))
     return written

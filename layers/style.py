@@ -18,12 +18,17 @@ COLOURS = {
 }
 #: SVG patterns defined once in the map (and in the legend); a style's fill may point at them.
 PATTERNS = {
-    "contested": {"colours": (COLOURS["azerbaijan"], COLOURS["armenian"]), "size": 10},  # stripes of both sides' colours
+    "contested": {
+        "colours": (COLOURS["azerbaijan"], COLOURS["armenian"]),
+        "size": 10,
+    },  # stripes of both sides' colours
 }
 #: Zones (the peacekeeping zone, the Lachin corridor) lie over the sectors: drawn lightly while a claim
 #: is in force, not at all before.
-ZONE_STYLE = {"shown": {"fillOpacity": 0.25, "weight": 3, "dashArray": "10 6"},
-              "hidden": {"opacity": 0, "fillOpacity": 0}}
+ZONE_STYLE = {
+    "shown": {"fillOpacity": 0.25, "weight": 3, "dashArray": "10 6"},
+    "hidden": {"opacity": 0, "fillOpacity": 0},
+}
 #: The context drawn under the places: countries (the plain base), district outlines, the 1994 held
 #: area, the NKAO, the 1994 line.
 CONTEXT_STYLE = {
@@ -54,10 +59,21 @@ def styles() -> dict[str, dict]:
     for holder in [*HOLDERS, Status.UNCLAIMED.value]:
         colour = COLOURS[holder]
         table[holder] = {**BASE, "color": "#333333", "fillColor": colour}
-        table[f"{holder}-unconfirmed"] = {**BASE, "color": colour, "weight": 2.5, "dashArray": "6 4",
-                                          "fillColor": colour, "fillOpacity": 0.3}
-    table["contested"] = {**BASE, "color": COLOURS["contested"], "weight": 2.5, "fillColor": "url(#kcm-contested)",
-                          "fillOpacity": 0.85}
+        table[f"{holder}-unconfirmed"] = {
+            **BASE,
+            "color": colour,
+            "weight": 2.5,
+            "dashArray": "6 4",
+            "fillColor": colour,
+            "fillOpacity": 0.3,
+        }
+    table["contested"] = {
+        **BASE,
+        "color": COLOURS["contested"],
+        "weight": 2.5,
+        "fillColor": "url(#kcm-contested)",
+        "fillOpacity": 0.85,
+    }
     for key in list(table):
         table[f"{key}-uncertain"] = {**table[key], "dashArray": "1 4", "weight": 2.5}
     return table

@@ -47,8 +47,12 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     # The app must work offline: any request off this machine fails the test.
     outside = []
-    context.route("**/*", lambda route: route.continue_() if is_loopback(route.request.url)
-                  else (outside.append(route.request.url), route.abort()))
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if is_loopback(route.request.url) else (outside.append(route.request.url), route.abort())
+        ),
+    )
     pg = context.new_page()
     pg.outside_requests = outside
     yield pg

@@ -5,8 +5,13 @@ from __future__ import annotations
 from geo.load import Record, record_from_features
 from geo.state import Timeline
 
-SOURCE = {"title": "Test source", "publisher": "Test", "date": "2020-11-08", "url": "https://example.org/source",
-          "kind": "report"}
+SOURCE = {
+    "title": "Test source",
+    "publisher": "Test",
+    "date": "2020-11-08",
+    "url": "https://example.org/source",
+    "kind": "report",
+}
 
 
 def square(x: float, y: float, size: float = 0.1) -> dict:
@@ -24,8 +29,11 @@ def place(pid: str, kind: str = "town", *, parent: str | None = None, geometry: 
 
 def claim(place_id: str, claimant: str, kind: str, date: str, **extra) -> dict:
     props = {"place": place_id, "claimant": claimant, "claim": kind, "date": date, "source": SOURCE, **extra}
-    return {"type": "Feature", "geometry": extra.pop("geometry", None) if "geometry" in extra else None,
-            "properties": {k: v for k, v in props.items() if k != "geometry"}}
+    return {
+        "type": "Feature",
+        "geometry": extra.pop("geometry", None) if "geometry" in extra else None,
+        "properties": {k: v for k, v in props.items() if k != "geometry"},
+    }
 
 
 def district_places() -> list[dict]:
@@ -36,7 +44,15 @@ def district_places() -> list[dict]:
         place("big_area", "area", geometry=square(45.9, 38.9, 0.4)),
         place("d", "district", geometry=square(46.0, 39.0, 0.2)),
         place("d_held1994", "sector", parent="d", geometry=square(46.0, 39.0, 0.1) | {}),
-        place("d_rest1994", "sector", parent="d", geometry={"type": "Polygon", "coordinates": [[[46.1, 39.0], [46.2, 39.0], [46.2, 39.2], [46.1, 39.2], [46.1, 39.0]]]}),
+        place(
+            "d_rest1994",
+            "sector",
+            parent="d",
+            geometry={
+                "type": "Polygon",
+                "coordinates": [[[46.1, 39.0], [46.2, 39.0], [46.2, 39.2], [46.1, 39.2], [46.1, 39.0]]],
+            },
+        ),
         place("town", "town", parent="d", geometry={"type": "Point", "coordinates": [46.05, 39.05]}),
         place("shusha", "town", geometry={"type": "Point", "coordinates": [46.75, 39.76]}, az="Şuşa", hy_latn="Shushi"),
     ]

@@ -24,16 +24,20 @@ def violations(frame, axe_source) -> list[str]:
     """axe's serious and critical violations in ``frame`` (a Page or a Frame), one line each."""
     frame.evaluate(axe_source)
     result = frame.evaluate("() => axe.run(document, {resultTypes: ['violations'], iframes: false})")
-    return [f"{v['id']} ({v['impact']}): {v['help']} — e.g. {v['nodes'][0]['html'][:160]}"
-            for v in result["violations"] if v["impact"] in SERIOUS]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — e.g. {v['nodes'][0]['html'][:160]}"
+        for v in result["violations"]
+        if v["impact"] in SERIOUS
+    ]
 
 
 def map_frame(page):
     return page.locator(MAP_FRAME).element_handle().content_frame()
 
 
-@pytest.mark.parametrize("query", ["?date=2020-11-08", "?date=2020-11-08&lang=hy&place=shusha",
-                                   "?date=2020-11-08&embed=true"])
+@pytest.mark.parametrize(
+    "query", ["?date=2020-11-08", "?date=2020-11-08&lang=hy&place=shusha", "?date=2020-11-08&embed=true"]
+)
 def test_the_app_and_its_map_have_no_serious_violation(page, app_url, axe_source, query):
     open_map(page, f"{app_url}/{query}")
     page.get_by_text("2020").first.wait_for()

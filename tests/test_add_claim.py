@@ -18,10 +18,18 @@ from geo.table import places_table
 
 ROOT = Path(__file__).resolve().parent.parent
 
-OPTIONS = {"place": "shusha", "claimant": "artsakh", "claim": "lost", "date": "2020-11-09",
-           "statement": "The Artsakh authorities said that Shushi (Շուշի) was out of their control.",
-           "source_title": "Test: Artsakh statement", "source_publisher": "Test publisher", "source_date": "2020-11-09",
-           "source_url": "https://example.org/artsakh-shushi", "source_kind": "report"}
+OPTIONS = {
+    "place": "shusha",
+    "claimant": "artsakh",
+    "claim": "lost",
+    "date": "2020-11-09",
+    "statement": "The Artsakh authorities said that Shushi (Շուշի) was out of their control.",
+    "source_title": "Test: Artsakh statement",
+    "source_publisher": "Test publisher",
+    "source_date": "2020-11-09",
+    "source_url": "https://example.org/artsakh-shushi",
+    "source_kind": "report",
+}
 CLAIM = claim_feature(**OPTIONS)
 
 
@@ -55,8 +63,10 @@ def test_an_invalid_claim_is_refused_with_the_validators_messages_and_nothing_is
     with pytest.raises(DataError) as info:
         add_claim(path, bad, data_dir=data_dir)
     messages = [str(p) for p in info.value.problems]
-    assert any(f"2016_2024.geojson: feature {n} (place 'shushaa'): place: " in m and "did you mean 'shusha'" in m
-               for m in messages), messages
+    assert any(
+        f"2016_2024.geojson: feature {n} (place 'shushaa'): place: " in m and "did you mean 'shusha'" in m
+        for m in messages
+    ), messages
     assert any(f"feature {n} (place 'shushaa'): date: is '2020-13-01'" in m for m in messages), messages
     assert {p: p.read_bytes() for p in path.parent.iterdir()} == before
 
@@ -113,12 +123,15 @@ def test_a_new_file_in_data_claims_starts_as_the_others_do():
     assert new_claims_file(ROOT / "data" / "claims" / "new.geojson").splitlines()[0] == first_line
 
 
-@pytest.mark.parametrize("old,message", [
-    (b'{"type":"FeatureCollection","features":[\n]}\n', None),
-    (b'{"type":"FeatureCollection","features":[]}', None),
-    (b'{"type":"FeatureCollection","features":[],"bbox":[44.5,38.3,48.5,41.2]}', "cannot be appended to"),
-    (b'{"type":"FeatureCollection","features":[\n', "not valid JSON at line 2"),
-])
+@pytest.mark.parametrize(
+    "old,message",
+    [
+        (b'{"type":"FeatureCollection","features":[\n]}\n', None),
+        (b'{"type":"FeatureCollection","features":[]}', None),
+        (b'{"type":"FeatureCollection","features":[],"bbox":[44.5,38.3,48.5,41.2]}', "cannot be appended to"),
+        (b'{"type":"FeatureCollection","features":[\n', "not valid JSON at line 2"),
+    ],
+)
 def test_appending_to_other_shapes_of_file(tmp_path, old, message):
     path = tmp_path / "claims" / "odd.geojson"
     path.parent.mkdir()
@@ -182,53 +195,99 @@ class Dialogue:
 def claim_steps(**answers) -> list[tuple[str, str]]:
     """The prompts after the place for a claim with ``OPTIONS``' values (or ``answers``), in order."""
     values = {**OPTIONS, "note": "", "date_earliest": "", "date_latest": "", **answers}
-    return [(f"{field} (", values[field]) for field in
-            ("claimant", "claim", "date", "date_earliest", "date_latest", "statement", "source_title",
-             "source_publisher", "source_date", "source_url", "source_kind", "note")]
+    return [
+        (f"{field} (", values[field])
+        for field in (
+            "claimant",
+            "claim",
+            "date",
+            "date_earliest",
+            "date_latest",
+            "statement",
+            "source_title",
+            "source_publisher",
+            "source_date",
+            "source_url",
+            "source_kind",
+            "note",
+        )
+    ]
 
 
 def test_each_answer_is_checked_when_given_with_the_validators_hints_and_asked_again(data_dir, tmp_path):
     path = data_dir / "claims" / "2016_2024.geojson"
     old = path.read_bytes()
     steps = [
-        ("file (", str(data_dir / "claims" / "2016_2024.json")), ("file (", str(path)),
-        ("place (", "shusah"), ("Or is it a new place", ""),
+        ("file (", str(data_dir / "claims" / "2016_2024.json")),
+        ("file (", str(path)),
+        ("place (", "shusah"),
+        ("Or is it a new place", ""),
         ("place (", "Shusha"),
         ("place (", "Xankəndi"),
         ("place (", "shusha"),
-        ("claimant (", "shusha"), ("claimant (", "artsakh"),
+        ("claimant (", "shusha"),
+        ("claimant (", "artsakh"),
         ("claim (", "lost"),
-        ("date (", "observer"), ("date (", "2020-02-30"), ("date (", "2020-11-09"),
-        ("date_earliest (", ""), ("date_latest (", "2020-11-01"), ("date_latest (", ""),
+        ("date (", "observer"),
+        ("date (", "2020-02-30"),
+        ("date (", "2020-11-09"),
+        ("date_earliest (", ""),
+        ("date_latest (", "2020-11-01"),
+        ("date_latest (", ""),
         ("statement (", OPTIONS["statement"]),
-        ("source_title (", ""), ("source_title (", OPTIONS["source_title"]),
-        ("source_publisher (", OPTIONS["source_publisher"]), ("source_date (", "9 Nov 2020"),
-        ("source_date (", "2020-11-09"), ("source_url (", "www.example.org"), ("source_url (", OPTIONS["source_url"]),
-        ("source_kind (", "refrence"), ("source_kind (", "reference"), ("source_kind (", "report"),
+        ("source_title (", ""),
+        ("source_title (", OPTIONS["source_title"]),
+        ("source_publisher (", OPTIONS["source_publisher"]),
+        ("source_date (", "9 Nov 2020"),
+        ("source_date (", "2020-11-09"),
+        ("source_url (", "www.example.org"),
+        ("source_url (", OPTIONS["source_url"]),
+        ("source_kind (", "refrence"),
+        ("source_kind (", "reference"),
+        ("source_kind (", "report"),
         ("note (", ""),
     ]
     person = Dialogue(steps)
     file, answers = Questions(data_dir=data_dir, ask=person.ask, say=person.say).run(None, {})
     assert person.steps == []
     said = "\n".join(person.said)
-    for expected in ["does not end in .geojson", "did you mean 'shusha'", "'Shusha' is a name; the place's id is "
-                     "'shusha'", "'Xankəndi' is a name; the place's id is 'stepanakert'",
-                     "claimant: is 'shusha'; expected one of azerbaijan", "date: is 'observer'; expected a date as "
-                     "YYYY-MM-DD", "date: is '2020-02-30', which is not a real day",
-                     "date_latest: is 2020-11-01, before 'date' 2020-11-09", "source_title: is required",
-                     "source.date: is '9 Nov 2020'", "source.url: is 'www.example.org'; expected an http(s) URL",
-                     "did you mean 'reference'", "source.kind: is 'reference' for a claim by 'artsakh'"]:
+    for expected in [
+        "does not end in .geojson",
+        "did you mean 'shusha'",
+        "'Shusha' is a name; the place's id is 'shusha'",
+        "'Xankəndi' is a name; the place's id is 'stepanakert'",
+        "claimant: is 'shusha'; expected one of azerbaijan",
+        "date: is 'observer'; expected a date as YYYY-MM-DD",
+        "date: is '2020-02-30', which is not a real day",
+        "date_latest: is 2020-11-01, before 'date' 2020-11-09",
+        "source_title: is required",
+        "source.date: is '9 Nov 2020'",
+        "source.url: is 'www.example.org'; expected an http(s) URL",
+        "did you mean 'reference'",
+        "source.kind: is 'reference' for a claim by 'artsakh'",
+    ]:
         assert expected in said, (expected, said)
     assert path.read_bytes() == old  # nothing written while asking
     assert add_claim(file, feature_of(answers), data_dir=data_dir) == len(json.loads(old)["features"])
     assert json.loads(path.read_bytes())["features"][-1] == CLAIM
 
 
-VILLAGE = {"place": "new_kend", "place_kind": "village", "place_en": "New Kend", "place_az": "Yeni Kənd",
-           "place_hy": "Նոր Գյուղ", "place_hy_latn": "Nor Gyugh", "place_ru": "Нью Кенд", "district": "shusha_district",
-           "lon": "46.7301", "lat": "39.7402", "place_source_title": "Test gazetteer: New Kend",
-           "place_source_publisher": "Test gazetteer", "place_source_date": "n.d.",
-           "place_source_url": "https://example.org/gazetteer/new-kend"}
+VILLAGE = {
+    "place": "new_kend",
+    "place_kind": "village",
+    "place_en": "New Kend",
+    "place_az": "Yeni Kənd",
+    "place_hy": "Նոր Գյուղ",
+    "place_hy_latn": "Nor Gyugh",
+    "place_ru": "Нью Кенд",
+    "district": "shusha_district",
+    "lon": "46.7301",
+    "lat": "39.7402",
+    "place_source_title": "Test gazetteer: New Kend",
+    "place_source_publisher": "Test gazetteer",
+    "place_source_date": "n.d.",
+    "place_source_url": "https://example.org/gazetteer/new-kend",
+}
 
 
 def village_feature() -> dict:
@@ -240,30 +299,51 @@ def village_feature() -> dict:
 def test_a_new_village_from_the_prompts_is_added_with_its_names_district_position_and_source(data_dir):
     path = data_dir / "claims" / "2020_war_oct_dec.geojson"
     steps = [
-        ("file (", str(path)), ("place (", "new_kend"), ("Is 'new_kend' a new place", "y"),
-        ("place_kind (", ""), ("place_en (", ""), ("place_en (", "New Kend"), ("place_az (", "Yeni Kənd"),
-        ("place_hy (", "Նոր Գյուղ"), ("place_hy_latn (", "Nor Gyugh"), ("place_ru (", "Нью Кенд"),
-        ("district (", "Shusha"), ("district (", "shusha"), ("district (", "shusha_district"),
-        ("lon (", "46.73E"), ("lon (", "39.7402"), ("lat (", "46.7301"),  # swapped: asked again, as a pair
-        ("lon (", "46.7301"), ("lat (", "39.7402"),
+        ("file (", str(path)),
+        ("place (", "new_kend"),
+        ("Is 'new_kend' a new place", "y"),
+        ("place_kind (", ""),
+        ("place_en (", ""),
+        ("place_en (", "New Kend"),
+        ("place_az (", "Yeni Kənd"),
+        ("place_hy (", "Նոր Գյուղ"),
+        ("place_hy_latn (", "Nor Gyugh"),
+        ("place_ru (", "Нью Кенд"),
+        ("district (", "Shusha"),
+        ("district (", "shusha"),
+        ("district (", "shusha_district"),
+        ("lon (", "46.73E"),
+        ("lon (", "39.7402"),
+        ("lat (", "46.7301"),  # swapped: asked again, as a pair
+        ("lon (", "46.7301"),
+        ("lat (", "39.7402"),
         ("place_source_title (", VILLAGE["place_source_title"]),
-        ("place_source_publisher (", VILLAGE["place_source_publisher"]), ("place_source_date (", "n.d."),
-        ("place_source_url (", VILLAGE["place_source_url"]), ("place_source_kind (", ""),
+        ("place_source_publisher (", VILLAGE["place_source_publisher"]),
+        ("place_source_date (", "n.d."),
+        ("place_source_url (", VILLAGE["place_source_url"]),
+        ("place_source_kind (", ""),
         *claim_steps(claimant="azerbaijan", claim="captured"),
     ]
     person = Dialogue(steps)
     file, answers = Questions(data_dir=data_dir, ask=person.ask, say=person.say).run(None, {})
     said = "\n".join(person.said)
-    for expected in ["place_en: is required",
-                     "'Shusha' is the name of the town 'shusha', which lies in 'shusha_district'",
-                     "district: is 'shusha', a town; expected the id of a district",
-                     "lon: is '46.73E'; expected a number", "latitude and longitude look swapped"]:
+    for expected in [
+        "place_en: is required",
+        "'Shusha' is the name of the town 'shusha', which lies in 'shusha_district'",
+        "district: is 'shusha', a town; expected the id of a district",
+        "lon: is '46.73E'; expected a number",
+        "latitude and longitude look swapped",
+    ]:
         assert expected in said, (expected, said)
     index = add_claim(file, feature_of(answers), data_dir=data_dir)
     assert json.loads(path.read_bytes())["features"][index] == village_feature()
     places = places_table(read_record(default_paths(data_dir))).set_index("place_id")
-    assert places.loc["new_kend", ["kind", "district", "lon", "lat"]].tolist() == ["village", "shusha_district",
-                                                                                  46.7301, 39.7402]
+    assert places.loc["new_kend", ["kind", "district", "lon", "lat"]].tolist() == [
+        "village",
+        "shusha_district",
+        46.7301,
+        39.7402,
+    ]
     assert places.loc["new_kend", "names"] == "New Kend;Yeni Kənd;Նոր Գյուղ;Nor Gyugh;Нью Кенд"
 
 
@@ -292,9 +372,22 @@ def test_cli_asks_for_what_is_missing_in_a_terminal(tmp_path, monkeypatch, capsy
     path = tmp_path / "claims" / "asked.geojson"
     path.parent.mkdir()
     answers = {**OPTIONS, "note": "Asked at the prompt."}
-    lines = [str(path), "shusha"] + [answers.get(field, "") for field in
-                                     ("claim", "date", "date_earliest", "date_latest", "statement", "source_title",
-                                      "source_publisher", "source_date", "source_url", "source_kind", "note")]
+    lines = [str(path), "shusha"] + [
+        answers.get(field, "")
+        for field in (
+            "claim",
+            "date",
+            "date_earliest",
+            "date_latest",
+            "statement",
+            "source_title",
+            "source_publisher",
+            "source_date",
+            "source_url",
+            "source_kind",
+            "note",
+        )
+    ]
     monkeypatch.setattr("sys.stdin", Terminal("\n".join(lines) + "\n"))
     assert main(["add-claim", "--claimant", "artsakh"]) == 0, capsys.readouterr().err
     assert "claimant (" not in capsys.readouterr().out  # given as an option: not asked

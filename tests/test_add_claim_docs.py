@@ -37,8 +37,11 @@ def command(after: str) -> list[str]:
 
 
 def dashalty_line() -> dict:
-    lines = [json.loads(line.rstrip(",")) for line in (ROOT / CLAIMS).read_text(encoding="utf-8").splitlines()
-             if '"place": "dashalty"' in line and '"geometry": {' in line]
+    lines = [
+        json.loads(line.rstrip(","))
+        for line in (ROOT / CLAIMS).read_text(encoding="utf-8").splitlines()
+        if '"place": "dashalty"' in line and '"geometry": {' in line
+    ]
     (line,) = lines
     return line
 
@@ -59,8 +62,14 @@ def without_dashalty(tmp_path, monkeypatch) -> Path:
 
 def test_example_1s_command_is_refused_as_shown_and_changes_nothing():
     before = (ROOT / CLAIMS).read_bytes()
-    result = subprocess.run([sys.executable, "-m", "geo", *command("**With `add-claim`.**")], cwd=ROOT,
-                            capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "geo", *command("**With `add-claim`.**")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
     shown = blocks("which\nshows what a refusal looks like", "```").strip().splitlines()
     assert result.returncode == 1
     for line in shown[:-1]:  # the feature numbers change as the record grows
@@ -69,9 +78,15 @@ def test_example_1s_command_is_refused_as_shown_and_changes_nothing():
 
 
 def test_example_2s_command_appends_the_records_own_dashalty_line(without_dashalty):
-    result = subprocess.run([sys.executable, "-m", "geo", *command("**With `add-claim`, from options.**")],
-                            cwd=without_dashalty.parent, capture_output=True, text=True, stdin=subprocess.DEVNULL,
-                            timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        [sys.executable, "-m", "geo", *command("**With `add-claim`, from options.**")],
+        cwd=without_dashalty.parent,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads((without_dashalty.parent / CLAIMS).read_bytes())["features"][-1] == dashalty_line()
 
@@ -82,9 +97,14 @@ PROMPT = re.compile(r"^(?P<prompt>(?:[a-z_]+ \(.*\)(?: \[Enter: [^\]]*\])?|.*\[y
 def normalised(lines: list[str]) -> list[str]:
     """Lines as compared: without trailing white space, the 'did you mean' guess and the feature
     number, which change as the record grows."""
-    return [re.sub(r"Hint: did you mean '[^']*'\?$", "Hint: did you mean …?", re.sub(r"feature \d+", "feature N",
-                                                                                     line.rstrip()))
-            for line in lines]
+    return [
+        re.sub(
+            r"Hint: did you mean '[^']*'\?$",
+            "Hint: did you mean …?",
+            re.sub(r"feature \d+", "feature N", line.rstrip()),
+        )
+        for line in lines
+    ]
 
 
 def test_example_2s_session_at_the_prompts_is_the_session_it_shows(without_dashalty):
@@ -104,5 +124,9 @@ def test_example_2s_session_at_the_prompts_is_the_session_it_shows(without_dasha
     assert normalised(transcript) == normalised(shown)
     assert json.loads((without_dashalty.parent / CLAIMS).read_bytes())["features"][index] == dashalty_line()
     places = places_table(read_record(default_paths(without_dashalty))).set_index("place_id")
-    assert places.loc["dashalty", ["kind", "district", "lon", "lat"]].tolist() == ["village", "shusha_district",
-                                                                                  46.74917, 39.74167]
+    assert places.loc["dashalty", ["kind", "district", "lon", "lat"]].tolist() == [
+        "village",
+        "shusha_district",
+        46.74917,
+        39.74167,
+    ]

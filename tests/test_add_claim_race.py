@@ -26,15 +26,24 @@ def small_record(folder: Path) -> Path:
     (folder / "places").mkdir(parents=True)
     (folder / "claims").mkdir()
     (folder / "places" / "places.geojson").write_text(
-        json.dumps({"type": "FeatureCollection", "features": plain_places()}), encoding="utf-8")
+        json.dumps({"type": "FeatureCollection", "features": plain_places()}), encoding="utf-8"
+    )
     return folder
 
 
 def numbered_claim(writer: int, number: int) -> dict:
-    return claim_feature(place="shusha", claimant="azerbaijan", claim="controls", date="2020-11-08",
-                         statement=f"Writer {writer}, claim {number}.", source_title=SOURCE["title"],
-                         source_publisher=SOURCE["publisher"], source_date=SOURCE["date"],
-                         source_url=f"https://example.org/{writer}/{number}", source_kind="report")
+    return claim_feature(
+        place="shusha",
+        claimant="azerbaijan",
+        claim="controls",
+        date="2020-11-08",
+        statement=f"Writer {writer}, claim {number}.",
+        source_title=SOURCE["title"],
+        source_publisher=SOURCE["publisher"],
+        source_date=SOURCE["date"],
+        source_url=f"https://example.org/{writer}/{number}",
+        source_kind="report",
+    )
 
 
 def race(writer: int, folders: list[str], start, results) -> None:
@@ -89,14 +98,20 @@ for number in range(10**6):
 
 @pytest.mark.parametrize("temporary", ["anonymous", "named"])
 def test_a_writer_killed_at_any_moment_leaves_a_whole_file_and_no_temporary_file_after_the_next_write(
-        tmp_path, temporary):
+    tmp_path, temporary
+):
     folder = small_record(tmp_path / "data")
     path = folder / "claims" / "killed.geojson"
     rng = random.Random(14)
     leftovers = 0
     for kill in range(8):
-        writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(folder), str(kill), temporary], cwd=ROOT,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        writer = subprocess.Popen(
+            [sys.executable, "-c", KILLED_WRITER, str(folder), str(kill), temporary],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert writer.stdout.readline() == "ready\n", writer.stderr.read()
         time.sleep(rng.uniform(0.05, 0.4))  # somewhere inside a write: reading, validating, writing, renaming
         os.kill(writer.pid, signal.SIGKILL)
@@ -115,8 +130,11 @@ def test_only_a_dead_writers_temporary_files_are_removed(tmp_path):
     folder = small_record(tmp_path / "data")
     path = folder / "claims" / "c.geojson"
     stale = [path.parent / ".c.geojson.1a2b3c4d.tmp", path.parent / ".c.geojson.tmpfile9.tmp"]
-    kept = [path.parent / ".other.geojson.1a2b3c4d.tmp", path.parent / "c.geojson.notes.tmp",
-            path.parent / ".c.geojson.1a2b.tmp.bak"]
+    kept = [
+        path.parent / ".other.geojson.1a2b3c4d.tmp",
+        path.parent / "c.geojson.notes.tmp",
+        path.parent / ".c.geojson.1a2b.tmp.bak",
+    ]
     for p in stale + kept:
         p.write_bytes(b"half a file")
     add_claim(path, numbered_claim(0, 0), data_dir=folder)

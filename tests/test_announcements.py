@@ -23,11 +23,18 @@ def test_the_list_covers_the_war_village_by_village(timeline):
 
 def test_a_mismatch_is_named_with_its_readme_line(tmp_path):
     readme = tmp_path / "README.md"
-    readme.write_text("# x\n\n## The 2020 war, announcement by announcement\n\n| date | district | count | settlements | source |\n"
-                      "| --- | --- | --- | --- | --- |\n| 2020-10-20 | d | 2 | town | [s](https://example.org) |\n"
-                      "| 2020-10-21 | d | 1 | town | [s](https://example.org) |\n", encoding="utf-8")
-    rec = record([claim("town", "azerbaijan", "captured", "2020-10-20"), claim("shusha", "azerbaijan", "captured", "2020-11-08")])
+    readme.write_text(
+        "# x\n\n## The 2020 war, announcement by announcement\n\n| date | district | count | settlements | source |\n"
+        "| --- | --- | --- | --- | --- |\n| 2020-10-20 | d | 2 | town | [s](https://example.org) |\n"
+        "| 2020-10-21 | d | 1 | town | [s](https://example.org) |\n",
+        encoding="utf-8",
+    )
+    rec = record(
+        [claim("town", "azerbaijan", "captured", "2020-10-20"), claim("shusha", "azerbaijan", "captured", "2020-11-08")]
+    )
     problems = mismatches(rec, read_announcements(readme))
     assert any("line 7: count is 2 but 1 places are listed" in p for p in problems)
-    assert any("line 8: the record has no Azerbaijani 'captured' claim about 'town' on 2020-10-21" in p for p in problems)
+    assert any(
+        "line 8: the record has no Azerbaijani 'captured' claim about 'town' on 2020-10-21" in p for p in problems
+    )
     assert any("'shusha' on 2020-11-08 is missing from the announcement list" in p for p in problems)

@@ -47,8 +47,15 @@ def test_slider_sets_the_date_and_the_url():
     assert '"date":"2020-11-21"' in day_layer(at)
 
 
-@pytest.mark.parametrize("bad,notice", [("garbage", "is not a date"), ("2020-02-30", "is not a date"),
-                                        ("1900-01-01", "before the record starts"), ("2099-01-01", "after the record ends")])
+@pytest.mark.parametrize(
+    "bad,notice",
+    [
+        ("garbage", "is not a date"),
+        ("2020-02-30", "is not a date"),
+        ("1900-01-01", "before the record starts"),
+        ("2099-01-01", "after the record ends"),
+    ],
+)
 def test_bad_date_gives_a_notice_not_a_crash(bad, notice):
     at = run(bad)
     assert any(notice in w.body for w in at.warning)
@@ -96,8 +103,9 @@ def test_table_of_the_day_and_its_csv_download():
 def test_share_panel_has_downloads_an_embed_code_and_the_citation():
     at = run("2020-11-08")
     codes = [c.value for c in at.code]
-    assert any('src="http://127.0.0.1:8501/?date=2020-11-08&amp;embed=true"' in c and c.startswith("<iframe")
-               for c in codes), codes
+    assert any(
+        'src="http://127.0.0.1:8501/?date=2020-11-08&amp;embed=true"' in c and c.startswith("<iframe") for c in codes
+    ), codes
     assert any(c.startswith("Karabakh control map, state on 8 Nov 2020, data as of ") for c in codes)
     labels = [b.proto.label for b in at.get("download_button")]
     assert any("HTML" in label for label in labels) and any("PNG" in label for label in labels)
@@ -114,7 +122,8 @@ def test_data_that_does_not_validate_gives_the_validators_messages_and_no_map(tm
         '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": null, "properties": '
         '{"place": "shushaa", "claimant": "azerbaijan", "claim": "captured", "date": "2020-11-08", '
         '"statement": "x", "source": {"title": "t", "publisher": "p", "date": "2020", "url": "https://example.org"}}}]}',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     monkeypatch.setenv("KCM_DATA", str(tmp_path))
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
@@ -168,14 +177,26 @@ def test_a_running_app_sees_data_changed_on_disk(tmp_path, monkeypatch):
     at.query_params["place"] = "newvillage"
     at.run()
     assert any("no place 'newvillage'" in w.body for w in at.warning)
-    claim = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [46.9, 39.3]}, "properties": {
-        "place": "newvillage", "claimant": "azerbaijan", "claim": "captured", "date": "2020-11-08",
-        "statement": "A test claim.", "source": {"title": "t", "publisher": "p", "date": "2020", "url": "https://example.org",
-                                                "kind": "report"},
-        "note": None, "place_names": {"en": "New village"}, "place_kind": "village", "district": "jabrayil_district",
-        "place_source": {"title": "t", "publisher": "p", "date": "2020", "url": "https://example.org"}}}
-    (tmp_path / "claims" / "new.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [claim]}),
-                                                     encoding="utf-8")
+    claim = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [46.9, 39.3]},
+        "properties": {
+            "place": "newvillage",
+            "claimant": "azerbaijan",
+            "claim": "captured",
+            "date": "2020-11-08",
+            "statement": "A test claim.",
+            "source": {"title": "t", "publisher": "p", "date": "2020", "url": "https://example.org", "kind": "report"},
+            "note": None,
+            "place_names": {"en": "New village"},
+            "place_kind": "village",
+            "district": "jabrayil_district",
+            "place_source": {"title": "t", "publisher": "p", "date": "2020", "url": "https://example.org"},
+        },
+    }
+    (tmp_path / "claims" / "new.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": [claim]}), encoding="utf-8"
+    )
     at.run()
     assert not at.exception
     assert any("changed on disk" in w.body for w in at.warning)

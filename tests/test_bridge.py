@@ -29,9 +29,13 @@ def test_the_map_follows_the_page_slider_through_the_bridge(page, app_url):
 
     # The slider's value is the day in microseconds since 1970 (what bridge.js reads).
     value = page.locator(SLIDER).first.get_attribute("value")
-    assert frame.locator("body").evaluate(
-        "(body, v) => window.kcm.iso(window.kcmCore.calendar(window.kcm.data.timeline.first).fromMicroseconds(v))",
-        value) == "2020-11-07"
+    assert (
+        frame.locator("body").evaluate(
+            "(body, v) => window.kcm.iso(window.kcmCore.calendar(window.kcm.data.timeline.first).fromMicroseconds(v))",
+            value,
+        )
+        == "2020-11-07"
+    )
 
     page.locator(SLIDER).first.focus()
     page.keyboard.press("ArrowRight")

@@ -29,7 +29,9 @@ def test_slider_keyboard_moves_the_day_and_shusha_changes_colour(page, app_url):
     assert style_of(frame, "shusha") == "armenian"
     before = fill_of(frame, "shusha")
 
-    slider = page.locator('[data-testid="stSlider"] [role="slider"], [data-testid="stSlider"] input[type="range"]').first
+    slider = page.locator(
+        '[data-testid="stSlider"] [role="slider"], [data-testid="stSlider"] input[type="range"]'
+    ).first
     slider.focus()
     page.keyboard.press("ArrowRight")  # 8 Nov: Azerbaijan announces Shusha's capture, Armenia denies
     frame.locator('#kcm-date:has-text("8 November 2020")').wait_for(timeout=30_000)

@@ -25,7 +25,9 @@ def test_every_file_in_data_validates():
 
 def test_published_schemas_are_current_and_referenced():
     for name, schema in schemas().items():
-        assert json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8")) == schema, f"run python -m geo schema ({name})"
+        assert json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8")) == schema, (
+            f"run python -m geo schema ({name})"
+        )
     for path in default_paths():
         kind = "claims" if path.parent.name == "claims" else "places"
         assert json.loads(path.read_text(encoding="utf-8"))["$schema"] == f"../../schema/{kind}.schema.json", path
@@ -50,16 +52,53 @@ def test_held_area_outside_nkao_matches_reference(timeline):
     places = timeline.record.places.to_crs(METRIC_CRS_FOR_AREAS)
     outside = places.at["held_1994", "geometry"].difference(places.at["nkao", "geometry"]).area / 1e6
     assert abs(outside - 7634) / 7634 < 0.04, outside
-    seven = [f"{d}_district_held1994" for d in ["kalbajar", "lachin", "qubadli", "zangilan", "jabrayil", "fuzuli", "agdam"]]
+    seven = [
+        f"{d}_district_held1994" for d in ["kalbajar", "lachin", "qubadli", "zangilan", "jabrayil", "fuzuli", "agdam"]
+    ]
     rayons = places.loc[seven].geometry.difference(places.at["nkao", "geometry"]).area.sum() / 1e6
     assert abs(rayons - 7634) / 7634 < 0.08, rayons
 
 
-REQUIRED_PLACES = ["nkao", "held_1994", "ceasefire_1994", "stepanakert", "shusha", "hadrut", "martuni", "martakert",
-                   "askeran", "khojaly", "lachin", "kalbajar", "qubadli", "zangilan", "jabrayil", "fuzuli", "agdam",
-                   "talish", "sugovushan"] + [f"{d}_district" for d in
-                   ["kalbajar", "lachin", "qubadli", "zangilan", "jabrayil", "fuzuli", "agdam", "khojavend", "khojaly",
-                    "shusha", "tartar"]] + ["khankendi_city"]
+REQUIRED_PLACES = (
+    [
+        "nkao",
+        "held_1994",
+        "ceasefire_1994",
+        "stepanakert",
+        "shusha",
+        "hadrut",
+        "martuni",
+        "martakert",
+        "askeran",
+        "khojaly",
+        "lachin",
+        "kalbajar",
+        "qubadli",
+        "zangilan",
+        "jabrayil",
+        "fuzuli",
+        "agdam",
+        "talish",
+        "sugovushan",
+    ]
+    + [
+        f"{d}_district"
+        for d in [
+            "kalbajar",
+            "lachin",
+            "qubadli",
+            "zangilan",
+            "jabrayil",
+            "fuzuli",
+            "agdam",
+            "khojavend",
+            "khojaly",
+            "shusha",
+            "tartar",
+        ]
+    ]
+    + ["khankendi_city"]
+)
 
 
 def test_required_places_have_names_in_both_languages_and_a_source(timeline):
@@ -69,12 +108,19 @@ def test_required_places_have_names_in_both_languages_and_a_source(timeline):
         assert names.get("en") and places.at[pid, "source"]["url"], pid
         if places.at[pid, "kind"] in ("town", "city", "village", "district"):
             assert names.get("az") and names.get("hy") and names.get("ru"), pid
-    assert {"en": "Shusha", "az": "Şuşa", "hy_latn": "Shushi", "ru": "Шуша"}.items() <= places.at["shusha", "names"].items()
+    assert {"en": "Shusha", "az": "Şuşa", "hy_latn": "Shushi", "ru": "Шуша"}.items() <= places.at[
+        "shusha", "names"
+    ].items()
 
 
 def state(date: str) -> pd.DataFrame:
-    out = subprocess.run([sys.executable, "-m", "geo", "state", "--date", date, "--format", "csv"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "geo", "state", "--date", date, "--format", "csv"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return pd.read_csv(StringIO(out), keep_default_na=False, dtype=str).set_index("place_id")
 
 
@@ -116,8 +162,9 @@ def test_agdam_handed_over_by_21_november_2020():
 
 
 def test_cli_claims_lists_every_claim_with_its_source():
-    out = subprocess.run([sys.executable, "-m", "geo", "claims", "--format", "csv"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "geo", "claims", "--format", "csv"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     df = pd.read_csv(StringIO(out), keep_default_na=False)
     assert {"place_id", "names", "date", "claimant", "claim", "source_url"} <= set(df.columns)
     assert (df["source_url"].str.startswith("http")).all()
@@ -126,23 +173,32 @@ def test_cli_claims_lists_every_claim_with_its_source():
 
 
 def test_record_holds_300_sourced_claims_about_150_places_over_every_period_from_both_sides():
-    out = subprocess.run([sys.executable, "-m", "geo", "claims", "--format", "csv"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "geo", "claims", "--format", "csv"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     df = pd.read_csv(StringIO(out), keep_default_na=False)
     assert len(df) >= 300 and df["place_id"].nunique() >= 150
     assert (df["source_title"] != "").all() and (df["source_publisher"] != "").all()
     assert df["date"].between("1988-01-01", "2024-12-31").all()
-    periods = {"1988 start": ("1988-01-01", "1988-12-31"), "1991 NKAO and NKR": ("1991-01-01", "1991-12-31"),
-               "1992 Shusha, Lachin": ("1992-05-01", "1992-05-31"), "1993 districts": ("1993-01-01", "1993-12-31"),
-               "1994 counter-offensives and Bishkek": ("1994-01-01", "1994-05-31"),
-               "April 2016": ("2016-04-01", "2016-04-30"), "2020 war": ("2020-09-27", "2020-11-10"),
-               "handovers": ("2020-11-11", "2020-12-01"), "September 2023": ("2023-09-19", "2023-10-15"),
-               "dissolution": ("2024-01-01", "2024-01-01")}
+    periods = {
+        "1988 start": ("1988-01-01", "1988-12-31"),
+        "1991 NKAO and NKR": ("1991-01-01", "1991-12-31"),
+        "1992 Shusha, Lachin": ("1992-05-01", "1992-05-31"),
+        "1993 districts": ("1993-01-01", "1993-12-31"),
+        "1994 counter-offensives and Bishkek": ("1994-01-01", "1994-05-31"),
+        "April 2016": ("2016-04-01", "2016-04-30"),
+        "2020 war": ("2020-09-27", "2020-11-10"),
+        "handovers": ("2020-11-11", "2020-12-01"),
+        "September 2023": ("2023-09-19", "2023-10-15"),
+        "dissolution": ("2024-01-01", "2024-01-01"),
+    }
     for name, (a, b) in periods.items():
         assert df["date"].between(a, b).any(), name
     war = df[df["date"].between("2020-09-27", "2020-11-10")]
     assert {"azerbaijan", "armenia", "artsakh"} <= set(war["claimant"])
-    assert (war["claimant"].isin(["armenia", "artsakh"]) & war["claim"].isin(["denies", "lost", "controls"])).sum() >= 30
+    assert (
+        war["claimant"].isin(["armenia", "artsakh"]) & war["claim"].isin(["denies", "lost", "controls"])
+    ).sum() >= 30
 
 
 def test_the_2020_war_moves_village_by_village_with_contested_days(timeline):
@@ -150,8 +206,15 @@ def test_the_2020_war_moves_village_by_village_with_contested_days(timeline):
     places = timeline.record.places
     settlements = [p for p in timeline.days if places.at[p, "kind"] in ("village", "town", "city")]
     war = [dt.date(2020, 9, 27) + dt.timedelta(days=i) for i in range(45)]
-    moved_on = {d: [p for p in settlements if timeline.place_state(p, d) != timeline.place_state(p, d - dt.timedelta(days=1))
-                    and timeline.place_state(p, d).holder == "azerbaijan"] for d in war}
+    moved_on = {
+        d: [
+            p
+            for p in settlements
+            if timeline.place_state(p, d) != timeline.place_state(p, d - dt.timedelta(days=1))
+            and timeline.place_state(p, d).holder == "azerbaijan"
+        ]
+        for d in war
+    }
     days_with_moves = [d for d, moved in moved_on.items() if moved]
     assert len(days_with_moves) >= 15
     assert sum(map(len, moved_on.values())) >= 60  # village by village, not a district at a time
@@ -162,7 +225,9 @@ def test_the_2020_war_moves_village_by_village_with_contested_days(timeline):
 def test_pre_commit_hook_validates_the_whole_record_when_data_changes():
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
     assert hook["entry"] == "./run geo validate" and hook["pass_filenames"] is False
-    changed = [p.relative_to(ROOT).as_posix() for p in default_paths()] + ["schema/claims.schema.json",
-                                                                           "geo/validate.py"]
+    changed = [p.relative_to(ROOT).as_posix() for p in default_paths()] + [
+        "schema/claims.schema.json",
+        "geo/validate.py",
+    ]
     assert all(re.search(hook["files"], path) for path in changed)
     assert not re.search(hook["files"], "README.md")

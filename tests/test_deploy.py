@@ -37,8 +37,9 @@ class Launched:
     """A deploy command run as it would be by hand; its output read as it comes; stopped by its PID."""
 
     def __init__(self, *args: str, timeout: float = 240):
-        self.proc = subprocess.Popen([sys.executable, "-m", *args], cwd=ROOT, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         self.lines: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -82,12 +83,19 @@ def get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
 def loopback_context(browser, **options):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, **options)
     context.outside = []
-    context.route("**/*", lambda route: route.continue_() if is_loopback(route.request.url)
-                  else (context.outside.append(route.request.url), route.abort()))
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if is_loopback(route.request.url)
+            else (context.outside.append(route.request.url), route.abort())
+        ),
+    )
     return context
 
 
 # ---- the static site behind nginx ---------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def static_site(tmp_path_factory):
@@ -122,7 +130,8 @@ def test_nginx_sends_the_precompressed_copies_and_caches_hashed_files_for_good(s
 
 
 def test_through_nginx_the_day_opens_contested_the_timeline_moves_the_url_and_a_place_opens_in_armenian(
-        browser, static_site):
+    browser, static_site
+):
     url, _ = static_site
     context = loopback_context(browser)
     try:
@@ -155,11 +164,15 @@ def test_through_nginx_the_day_opens_contested_the_timeline_moves_the_url_and_a_
 
 # ---- two app replicas behind nginx ----------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def replicas():
     server = Launched("deploy.replicas", "--replicas", "2", "--check-every", "1")
-    server.replicas = {int(m[1]): (m[2], int(m[3])) for line in server.lines
-                       if (m := re.match(r"replica (\d+): (http://127\.0\.0\.1:\d+) \(pid (\d+)\) healthy", line))}
+    server.replicas = {
+        int(m[1]): (m[2], int(m[3]))
+        for line in server.lines
+        if (m := re.match(r"replica (\d+): (http://127\.0\.0\.1:\d+) \(pid (\d+)\) healthy", line))
+    }
     assert len(server.replicas) == 2, server.lines
     yield server
     server.stop()
@@ -184,8 +197,9 @@ def test_the_balancer_answers_health_and_keeps_each_browser_on_one_replica(repli
     assert status == 200 and body == b"ok"
     cookie = re.match(r"kcm_replica=([0-9a-f]{32}); Path=/; HttpOnly; SameSite=Lax", headers["set-cookie"])
     assert cookie
-    seen = {get(f"{replicas.url}/_stcore/health", {"Cookie": f"kcm_replica={cookie[1]}"})[1]["x-replica"]
-            for _ in range(10)}
+    seen = {
+        get(f"{replicas.url}/_stcore/health", {"Cookie": f"kcm_replica={cookie[1]}"})[1]["x-replica"] for _ in range(10)
+    }
     assert len(seen) == 1
     addresses = {url.removeprefix("http://") for url, _ in replicas.replicas.values()}
     assert set(pinned_cookies(replicas)) == addresses

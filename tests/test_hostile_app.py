@@ -18,8 +18,16 @@ APP = str(ROOT / "app.py")
 AUTOLINK_URL = re.compile(r"(https?://|www(?=\.))[-.\w]+", re.IGNORECASE)
 AUTOLINK_EMAIL = re.compile(r"[-.\w+]+@[-\w]+(?:\.[-\w]+)+")
 
-INPUTS = ["www.example.com", "https://evil.example/login", "someone@example.com", "mailto:someone@example.com",
-          "WWW.EXAMPLE.ORG/path", "[click](https://evil.example)", "<b>bold</b>", "xmpp:a@b.example"]
+INPUTS = [
+    "www.example.com",
+    "https://evil.example/login",
+    "someone@example.com",
+    "mailto:someone@example.com",
+    "WWW.EXAMPLE.ORG/path",
+    "[click](https://evil.example)",
+    "<b>bold</b>",
+    "xmpp:a@b.example",
+]
 
 
 def shown(body: str) -> str:

@@ -28,8 +28,11 @@ RANGE = ["snapshot", "--from", "2020-11-07", "--to", "2020-11-09", "--format", "
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.is_symlink()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
 
 
 def full_disk(monkeypatch) -> None:
@@ -81,22 +84,62 @@ def an_old_file_and_a_full_disk(tmp, monkeypatch):
 
 
 CASES = [
-    Case("--out naming a folder", [*DAY, "--out", "{tmp}/out.html"], a_folder, 2,
-         "--out {tmp}/out.html is a folder; expected a file name ending in .html or .png"),
-    Case("--out naming a device", [*DAY, "--out", "{tmp}/device.html"], a_device, 2,
-         "--out {tmp}/device.html is not a regular file"),
-    Case("--out in a folder that does not exist", [*DAY, "--out", "{tmp}/nowhere/out.html"], lambda t, m: None, 2,
-         "the folder {tmp}/nowhere does not exist"),
-    Case("--out-dir naming a file", [*RANGE, "--out-dir", "{tmp}/war"], a_file, 2,
-         "--out-dir {tmp}/war is a file; expected a folder"),
-    Case("a full disk (one day)", [*DAY, "--out", "{tmp}/out.html"], an_old_file_and_a_full_disk, 1,
-         "error: cannot write {tmp}/out.html: No space left on device"),
-    Case("a full disk (a range)", [*RANGE, "--out-dir", "{tmp}/war"], lambda t, m: full_disk(m), 1,
-         "No space left on device"),
-    Case("a read-only folder (one day)", [*DAY, "--out", "{tmp}/out.html"], lambda t, m: read_only(m), 1,
-         "error: cannot write {tmp}: Read-only file system"),
-    Case("a read-only folder (a range)", [*RANGE, "--out-dir", "{tmp}/war"], lambda t, m: read_only(m), 1,
-         "error: cannot write {tmp}/war: Read-only file system"),
+    Case(
+        "--out naming a folder",
+        [*DAY, "--out", "{tmp}/out.html"],
+        a_folder,
+        2,
+        "--out {tmp}/out.html is a folder; expected a file name ending in .html or .png",
+    ),
+    Case(
+        "--out naming a device",
+        [*DAY, "--out", "{tmp}/device.html"],
+        a_device,
+        2,
+        "--out {tmp}/device.html is not a regular file",
+    ),
+    Case(
+        "--out in a folder that does not exist",
+        [*DAY, "--out", "{tmp}/nowhere/out.html"],
+        lambda t, m: None,
+        2,
+        "the folder {tmp}/nowhere does not exist",
+    ),
+    Case(
+        "--out-dir naming a file",
+        [*RANGE, "--out-dir", "{tmp}/war"],
+        a_file,
+        2,
+        "--out-dir {tmp}/war is a file; expected a folder",
+    ),
+    Case(
+        "a full disk (one day)",
+        [*DAY, "--out", "{tmp}/out.html"],
+        an_old_file_and_a_full_disk,
+        1,
+        "error: cannot write {tmp}/out.html: No space left on device",
+    ),
+    Case(
+        "a full disk (a range)",
+        [*RANGE, "--out-dir", "{tmp}/war"],
+        lambda t, m: full_disk(m),
+        1,
+        "No space left on device",
+    ),
+    Case(
+        "a read-only folder (one day)",
+        [*DAY, "--out", "{tmp}/out.html"],
+        lambda t, m: read_only(m),
+        1,
+        "error: cannot write {tmp}: Read-only file system",
+    ),
+    Case(
+        "a read-only folder (a range)",
+        [*RANGE, "--out-dir", "{tmp}/war"],
+        lambda t, m: read_only(m),
+        1,
+        "error: cannot write {tmp}/war: Read-only file system",
+    ),
 ]
 
 
@@ -144,16 +187,23 @@ def test_a_range_of_thousands_of_days_says_so_before_it_starts(tmp_path, monkeyp
     assert "interrupted; nothing was written." in capsys.readouterr().err
     capsys.readouterr()
     monkeypatch.setattr(layers.snapshot, "write_range", lambda *a, **k: None)
-    main(["snapshot", "--from", "2020-09-27", "--to", "2020-11-10", "--format", "html", "--quiet",
-          "--out-dir", str(out)])
+    main(
+        ["snapshot", "--from", "2020-09-27", "--to", "2020-11-10", "--format", "html", "--quiet", "--out-dir", str(out)]
+    )
     assert "note:" not in capsys.readouterr().err  # the 45 days of the war: no note
 
 
 def interrupt(args: list[str], out: Path, *, after: str, group: bool) -> subprocess.CompletedProcess:
     """Run the command, and press Ctrl-C once a file matching ``after`` is in ``out`` (to the whole
     process group, as a terminal does, when ``group``)."""
-    process = subprocess.Popen([sys.executable, "-m", "layers", *args], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "layers", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 120
     while not list(out.glob(after)) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -164,8 +214,23 @@ def interrupt(args: list[str], out: Path, *, after: str, group: bool) -> subproc
 
 def test_ctrl_c_in_an_html_range_is_a_message_and_leaves_whole_files(tmp_path):
     out = tmp_path / "range"
-    result = interrupt(["snapshot", "--from", "2020-01-01", "--to", "2020-12-31", "--format", "html", "--quiet",
-                        "--out-dir", str(out)], out, after="2020-01-0*.html", group=False)
+    result = interrupt(
+        [
+            "snapshot",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2020-12-31",
+            "--format",
+            "html",
+            "--quiet",
+            "--out-dir",
+            str(out),
+        ],
+        out,
+        after="2020-01-0*.html",
+        group=False,
+    )
     assert result.returncode == 130 and "Traceback" not in result.stderr, result.stderr
     assert "interrupted; " in result.stderr and " written to " in result.stderr
     written = sorted(out.iterdir())
@@ -175,8 +240,25 @@ def test_ctrl_c_in_an_html_range_is_a_message_and_leaves_whole_files(tmp_path):
 @pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"), reason="needs Chromium")
 def test_ctrl_c_in_a_png_range_stops_chromium_too_with_no_traceback_and_no_half_gif(tmp_path):
     out = tmp_path / "range"
-    result = interrupt(["snapshot", "--from", "2020-09-27", "--to", "2020-12-31", "--width", "400", "--height",
-                        "300", "--quiet", "--out-dir", str(out)], out, after="2020-09-2*.png", group=True)
+    result = interrupt(
+        [
+            "snapshot",
+            "--from",
+            "2020-09-27",
+            "--to",
+            "2020-12-31",
+            "--width",
+            "400",
+            "--height",
+            "300",
+            "--quiet",
+            "--out-dir",
+            str(out),
+        ],
+        out,
+        after="2020-09-2*.png",
+        group=True,
+    )
     assert result.returncode == 130 and "Traceback" not in result.stderr, result.stderr
     assert "interrupted; " in result.stderr
     written = sorted(out.iterdir())
@@ -229,8 +311,14 @@ def test_the_gif_is_streamed_memory_does_not_grow_with_the_frames(tmp_path):
     """220 frames of 600 x 450 held until the end would take 54 MB more than 20 do."""
     peaks = []
     for count in (20, 220):
-        result = subprocess.run([sys.executable, "-c", PEAK, str(count), str(tmp_path / f"{count}.gif")], cwd=ROOT,
-                                capture_output=True, text=True, timeout=300, check=True)
+        result = subprocess.run(
+            [sys.executable, "-c", PEAK, str(count), str(tmp_path / f"{count}.gif")],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
         peaks.append(int(result.stdout))
     assert peaks[1] - peaks[0] < 20 * 2**20, [p / 2**20 for p in peaks]
 

@@ -27,11 +27,18 @@ def test_every_key_exists_in_every_language_with_the_same_placeholders(lang):
 
 
 def test_the_vocabulary_and_the_story_have_words_in_every_language():
-    keys = ([f"holder.{h}" for h in HOLDERS] + [f"claimant.{c}" for c in CLAIMANTS] + [f"claim.{k}" for k in CLAIM_KINDS]
-            + [f"account.{a}" for a in ACCOUNTS] + [f"source.{k}" for k in SOURCE_KINDS]
-            + [f"status.{s}" for s in Status] + [f"lang.{code}" for code in NAME_LANGUAGES]
-            + [f"period.{p.key}" for p in PERIODS] + [f"bookmark.{b.day.isoformat()}" for b in BOOKMARKS]
-            + [key for _, key in LEGEND_ROWS])
+    keys = (
+        [f"holder.{h}" for h in HOLDERS]
+        + [f"claimant.{c}" for c in CLAIMANTS]
+        + [f"claim.{k}" for k in CLAIM_KINDS]
+        + [f"account.{a}" for a in ACCOUNTS]
+        + [f"source.{k}" for k in SOURCE_KINDS]
+        + [f"status.{s}" for s in Status]
+        + [f"lang.{code}" for code in NAME_LANGUAGES]
+        + [f"period.{p.key}" for p in PERIODS]
+        + [f"bookmark.{b.day.isoformat()}" for b in BOOKMARKS]
+        + [key for _, key in LEGEND_ROWS]
+    )
     for lang in LANGUAGES:
         missing = [k for k in keys if k not in strings(lang)]
         assert not missing, (lang, missing)
@@ -45,8 +52,12 @@ def test_months_and_speeds_have_the_right_count():
 
 def test_days_and_place_names_follow_the_language():
     day = dt.date(2020, 11, 8)
-    assert [day_label(day, lang) for lang in LANGUAGES] == ["8 November 2020", "8 noyabr 2020", "8 նոյեմբերի 2020",
-                                                             "8 ноября 2020"]
+    assert [day_label(day, lang) for lang in LANGUAGES] == [
+        "8 November 2020",
+        "8 noyabr 2020",
+        "8 նոյեմբերի 2020",
+        "8 ноября 2020",
+    ]
     names = {"en": "Shusha", "az": "Şuşa", "hy": "Շուշի", "hy_latn": "Shushi", "ru": "Шуша"}
     assert [place_name(names, lang, "all") for lang in LANGUAGES] == ["Shusha", "Şuşa", "Շուշի", "Шуша"]
     assert place_name(names, None, "all") == "all"

@@ -22,7 +22,9 @@ def t_(key):
 
 
 def test_map_has_places_legend_attribution_and_day_but_no_cdn():
-    t = timeline([claim("shusha", "azerbaijan", "captured", "2020-11-08"), claim("shusha", "armenia", "denies", "2020-11-08")])
+    t = timeline(
+        [claim("shusha", "azerbaijan", "captured", "2020-11-08"), claim("shusha", "armenia", "denies", "2020-11-08")]
+    )
     html = render(t, dt.date(2020, 11, 8))
     assert '"id": "shusha"' in html or '"id":"shusha"' in html
     assert "GeoNames" in html and "Natural Earth" in html
@@ -33,9 +35,17 @@ def test_map_has_places_legend_attribution_and_day_but_no_cdn():
 
 
 def test_note_with_html_shows_as_text_and_javascript_url_is_not_a_link():
-    row = {"date": dt.date(2020, 11, 8), "date_earliest": None, "date_latest": None, "claimant": "azerbaijan",
-           "claim": "captured", "holder": "azerbaijan", "statement": "<b>bold</b>", "note": "<script>alert(1)</script>",
-           "source": {**SOURCE, "title": "<img src=x onerror=alert(1)>", "url": "javascript:alert(1)"}}
+    row = {
+        "date": dt.date(2020, 11, 8),
+        "date_earliest": None,
+        "date_latest": None,
+        "claimant": "azerbaijan",
+        "claim": "captured",
+        "holder": "azerbaijan",
+        "statement": "<b>bold</b>",
+        "note": "<script>alert(1)</script>",
+        "source": {**SOURCE, "title": "<img src=x onerror=alert(1)>", "url": "javascript:alert(1)"},
+    }
     html = claim_html(row)
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<img" not in html and "&lt;img" in html
@@ -51,9 +61,15 @@ def test_status_is_not_shown_by_colour_alone():
 
 
 def test_a_day_is_a_few_bytes_and_the_change_lists_hold_every_state():
-    t = timeline([claim("shusha", "artsakh", "controls", "1994-05-12"), claim("shusha", "azerbaijan", "captured", "2020-11-08")])
+    t = timeline(
+        [claim("shusha", "artsakh", "controls", "1994-05-12"), claim("shusha", "azerbaijan", "captured", "2020-11-08")]
+    )
     assert day_payload(dt.date(2020, 11, 9)) == {"date": "2020-11-09"}
-    assert day_payload(dt.date(2020, 11, 9), compare=["shusha"], ack=3) == {"date": "2020-11-09", "compare": ["shusha"], "ack": 3}
+    assert day_payload(dt.date(2020, 11, 9), compare=["shusha"], ack=3) == {
+        "date": "2020-11-09",
+        "compare": ["shusha"],
+        "ack": 3,
+    }
     data = change_lists(t, ["shusha"])
     first = dt.date.fromisoformat(data["first"])
     flat = data["changes"]["shusha"]

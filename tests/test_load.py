@@ -8,8 +8,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_load_test_smoke(app_url, browser):  # browser: skips or fails exactly as the other browser tests do
-    command = [sys.executable, "-m", "benchmarks.load", "--sessions", "2", "--steps", "2", "--url", app_url,
-               "--timeout", "120", "--step-timeout", "60"]
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.load",
+        "--sessions",
+        "2",
+        "--steps",
+        "2",
+        "--url",
+        app_url,
+        "--timeout",
+        "120",
+        "--step-timeout",
+        "60",
+    ]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "steps measured: 4 of 4" in result.stdout

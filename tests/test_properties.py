@@ -9,13 +9,23 @@ from geo.errors import DataError
 from tests.factories import SOURCE, claim, district_places, timeline
 
 PLACES = ["shusha", "town", "d", "d_held1994", "zone_a", "big_area"]  # areas speak for the places in them
-KINDS = [("azerbaijan", "captured"), ("azerbaijan", "lost"), ("armenia", "denies"), ("artsakh", "controls"),
-         ("artsakh", "lost"), ("observer", "controls"), ("trilateral", "accepted_terms")]
+KINDS = [
+    ("azerbaijan", "captured"),
+    ("azerbaijan", "lost"),
+    ("armenia", "denies"),
+    ("artsakh", "controls"),
+    ("artsakh", "lost"),
+    ("observer", "controls"),
+    ("trilateral", "accepted_terms"),
+]
 DAYS = [dt.date(2020, 10, 1) + dt.timedelta(days=i) for i in range(0, 40, 3)]
 
 claims_strategy = st.lists(
     st.tuples(st.sampled_from(PLACES), st.sampled_from(KINDS), st.sampled_from(DAYS[:-1]), st.booleans()),
-    min_size=1, max_size=8, unique_by=lambda c: (c[0], c[1], c[2]))
+    min_size=1,
+    max_size=8,
+    unique_by=lambda c: (c[0], c[1], c[2]),
+)
 
 
 def make(spec):
@@ -31,7 +41,10 @@ def states(t):
 
 
 @settings(max_examples=40, deadline=None)
-@given(claims_strategy, st.tuples(st.sampled_from(PLACES), st.sampled_from(KINDS), st.sampled_from(DAYS[1:]), st.booleans()))
+@given(
+    claims_strategy,
+    st.tuples(st.sampled_from(PLACES), st.sampled_from(KINDS), st.sampled_from(DAYS[1:]), st.booleans()),
+)
 def test_adding_a_claim_never_changes_a_day_before_it(specs, extra):
     base = [make(s) for s in specs]
     added = make(extra)
@@ -55,8 +68,11 @@ def test_order_of_files_and_features_does_not_change_any_day(specs, rnd):
     from geo.load import record_from_features
     from geo.state import Timeline
 
-    b = Timeline.from_record(record_from_features([("p.geojson", district_places())],
-                                                  [("z.geojson", shuffled[:half]), ("a.geojson", shuffled[half:])]))
+    b = Timeline.from_record(
+        record_from_features(
+            [("p.geojson", district_places())], [("z.geojson", shuffled[:half]), ("a.geojson", shuffled[half:])]
+        )
+    )
     for day in DAYS:
         sa = a.state_on(day)[["holder", "status", "uncertain"]].to_dict("index")
         sb = b.state_on(day)[["holder", "status", "uncertain"]].to_dict("index")

@@ -77,8 +77,13 @@ sys.stdin.read()  # runs until the test closes its input
 
 
 def test_another_instance_never_removes_a_live_file_however_old_and_removes_a_dead_one(static):
-    other = subprocess.Popen([sys.executable, "-c", OTHER_INSTANCE, str(static)], cwd=ROOT, stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, text=True)
+    other = subprocess.Popen(
+        [sys.executable, "-c", OTHER_INSTANCE, str(static)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         live = file_of(other.stdout.readline().strip(), static)
         assert json.loads(live.read_bytes()) == {"places": ["the other instance"]}

@@ -48,14 +48,16 @@ def test_every_documented_command_runs_through_the_run_script_which_knows_it():
             if words[0] in ("git", "cd", "npm", "node", "streamlit", "KCM_DATA=…"):
                 continue
             assert words[0] == "./run", f"{name}: {line!r} does not start with ./run"
-            assert any(re.fullmatch(p.replace(".", r"\.").replace("*", r"\w+"), words[1]) for p in patterns), \
+            assert any(re.fullmatch(p.replace(".", r"\.").replace("*", r"\w+"), words[1]) for p in patterns), (
                 f"{name}: ./run does not know {words[1]!r} ({line!r})"
+            )
 
 
 def test_a_documented_command_gives_its_answer_through_the_run_script():
     env = {**__import__("os").environ, "VENV": sys.prefix}
-    result = subprocess.run(["./run", "geo", "places", "--format", "json"], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=300)
+    result = subprocess.run(
+        ["./run", "geo", "places", "--format", "json"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     assert any(place["place_id"] == "shusha" for place in json.loads(result.stdout))
     result = subprocess.run(["./run", "nonsense"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)

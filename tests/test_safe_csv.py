@@ -79,15 +79,21 @@ def hostile(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("command", [["claims"], ["state", "--date", "2020-11-08"], ["places"]])
 def test_no_cell_of_the_commands_csv_would_run_in_a_spreadsheet(hostile, command):
-    result = subprocess.run([sys.executable, "-m", "geo", *command, "--format", "csv"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120, env={**os.environ, "KCM_DATA": str(hostile)})
+    result = subprocess.run(
+        [sys.executable, "-m", "geo", *command, "--format", "csv"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "KCM_DATA": str(hostile)},
+    )
     assert result.returncode == 0, result.stderr
     rows = list(csv.reader(io.StringIO(result.stdout, newline="")))
     cells = [cell for row in rows for cell in row]
     assert not [cell for cell in cells if runs_as_formula(cell)]
     assert any(cell.startswith("'=1+1") for cell in cells)  # the hostile text is there, as text
     if command == ["claims"]:
-        assert "'=HYPERLINK(\"https://evil.example\",\"read\")" in cells and "'\t=1+1" in cells
+        assert '\'=HYPERLINK("https://evil.example","read")' in cells and "'\t=1+1" in cells
         assert "'@SUM(1+1)" in cells and "'-cmd|' /C calc'!A0" in cells
 
 
@@ -99,6 +105,9 @@ def test_every_csv_the_project_writes_goes_through_safe_csv():
         relative = path.relative_to(ROOT).as_posix()
         if relative.startswith((".venv/", "mutants/", "tests/")) or relative == "geo/safe_csv.py":
             continue
-        offenders += [f"{relative}:{n}" for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                      if pattern.search(line) and "safe_csv" not in line]
+        offenders += [
+            f"{relative}:{n}"
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if pattern.search(line) and "safe_csv" not in line
+        ]
     assert offenders == []

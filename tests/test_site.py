@@ -52,21 +52,25 @@ def part(site: Path, rel: str) -> dict:
     """A data file of the site (``kcmSiteLoaded({...});``) as the object it hands the page."""
     text = (site / rel).read_text(encoding="utf-8")
     assert text.startswith("kcmSiteLoaded(") and text.endswith(");\n")
-    return json.loads(text[len("kcmSiteLoaded("):-3])
+    return json.loads(text[len("kcmSiteLoaded(") : -3])
 
 
 def node(function: str, payload):
     """Run ``function(input)`` of layers/js/site_state.js (``S``) in node on ``payload``; its JSON result."""
-    script = (f"const S = require({json.dumps(str(SITE_STATE_JS))});"
-              "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-              f"process.stdout.write(JSON.stringify(({function})(input)));")
-    done = subprocess.run(["node", "-e", script], input=json.dumps(payload), capture_output=True, text=True,
-                          timeout=120)
+    script = (
+        f"const S = require({json.dumps(str(SITE_STATE_JS))});"
+        "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        f"process.stdout.write(JSON.stringify(({function})(input)));"
+    )
+    done = subprocess.run(
+        ["node", "-e", script], input=json.dumps(payload), capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
 # ---- the files ---------------------------------------------------------------------------------------
+
 
 def test_the_site_is_index_html_and_content_hashed_files_with_gz_and_br_copies(site_dir):
     m = manifest(site_dir)
@@ -140,17 +144,37 @@ def test_the_site_command_rejects_a_base_url_that_is_not_an_address(tmp_path, ca
 
 # ---- the browser's rules against the Python ones, on the real record ----------------------------------
 
+
 def test_place_lookup_follows_parse_place_for_every_name_in_any_case_and_script(site_dir, timeline):
     site = part(site_dir, manifest(site_dir)["data"]["hy"])["site"]
     stateful = pickable(timeline)
-    queries = ["", "  ", "shusha", " Shusha ", "SHUSHI", "Շուշի", "ՇՈՒՇԻ", "шуша", "Şuşa", "şuşa", "ŞUŞA",
-               "Khankendi", "stepanakert", "shusa", "agdam", "no such place", "zangilan_district", "Zəngilan"]
+    queries = [
+        "",
+        "  ",
+        "shusha",
+        " Shusha ",
+        "SHUSHI",
+        "Շուշի",
+        "ՇՈՒՇԻ",
+        "шуша",
+        "Şuşa",
+        "şuşa",
+        "ŞUŞA",
+        "Khankendi",
+        "stepanakert",
+        "shusa",
+        "agdam",
+        "no such place",
+        "zangilan_district",
+        "Zəngilan",
+    ]
     for pid in stateful.index:
         for name in stateful.at[pid, "names"].values():
             if name:
                 queries += [name, name.upper(), name.lower()]
-    got = node("input => input.queries.map(q => S.lookup(q, input.places))",
-               {"queries": queries, "places": site["places"]})
+    got = node(
+        "input => input.queries.map(q => S.lookup(q, input.places))", {"queries": queries, "places": site["places"]}
+    )
     expected = [list(parse_place(q, stateful)) for q in queries]
     wrong = [(q, g, e) for q, g, e in zip(queries, got, expected, strict=True) if g != e]
     assert not wrong, wrong[:10]
@@ -159,10 +183,26 @@ def test_place_lookup_follows_parse_place_for_every_name_in_any_case_and_script(
 
 def test_date_reading_follows_parse_day(timeline):
     first, last = timeline.record.first_day, timeline.record.last_day
-    inputs = ["2020-11-08", " 2020-11-08 ", "20201108", "", "2020-13-01", "2021-02-29", "2020-02-29", "1987-12-31",
-              "2030-01-01", "yesterday", "2020-11-8", "2020/11/08", "1988-01-01", last.isoformat()]
-    got = node("input => input.days.map(d => S.parseDay(d, input.first, input.last, input.dflt))",
-               {"days": inputs, "first": first.isoformat(), "last": last.isoformat(), "dflt": DEFAULT_DAY.isoformat()})
+    inputs = [
+        "2020-11-08",
+        " 2020-11-08 ",
+        "20201108",
+        "",
+        "2020-13-01",
+        "2021-02-29",
+        "2020-02-29",
+        "1987-12-31",
+        "2030-01-01",
+        "yesterday",
+        "2020-11-8",
+        "2020/11/08",
+        "1988-01-01",
+        last.isoformat(),
+    ]
+    got = node(
+        "input => input.days.map(d => S.parseDay(d, input.first, input.last, input.dflt))",
+        {"days": inputs, "first": first.isoformat(), "last": last.isoformat(), "dflt": DEFAULT_DAY.isoformat()},
+    )
     for text, (day, notice) in zip(inputs, got, strict=True):
         want_day, want_notice = parse_day(text, first, last, DEFAULT_DAY)
         assert (day, notice) == (want_day.isoformat(), want_notice), text
@@ -171,11 +211,17 @@ def test_date_reading_follows_parse_day(timeline):
 def test_compare_follows_changes_between(site_dir, timeline):
     site = part(site_dir, manifest(site_dir)["data"][""])["site"]
     first = timeline.record.first_day
-    pairs = [(dt.date(2020, 9, 26), dt.date(2020, 11, 10)), (dt.date(2020, 11, 10), dt.date(2020, 11, 8)),
-             (dt.date(1991, 1, 1), dt.date(1994, 5, 12)), (dt.date(2023, 9, 18), dt.date(2024, 1, 1)),
-             (dt.date(2020, 12, 1), dt.date(2020, 12, 1))]
-    got = node("input => input.pairs.map(p => S.compare(input.site, p[0], p[1]))",
-               {"site": site, "pairs": [[(a - first).days, (b - first).days] for a, b in pairs]})
+    pairs = [
+        (dt.date(2020, 9, 26), dt.date(2020, 11, 10)),
+        (dt.date(2020, 11, 10), dt.date(2020, 11, 8)),
+        (dt.date(1991, 1, 1), dt.date(1994, 5, 12)),
+        (dt.date(2023, 9, 18), dt.date(2024, 1, 1)),
+        (dt.date(2020, 12, 1), dt.date(2020, 12, 1)),
+    ]
+    got = node(
+        "input => input.pairs.map(p => S.compare(input.site, p[0], p[1]))",
+        {"site": site, "pairs": [[(a - first).days, (b - first).days] for a, b in pairs]},
+    )
     for (a, b), rows in zip(pairs, got, strict=True):
         want = changes_between(timeline, min(a, b), max(a, b))
         assert [r["id"] for r in rows] == list(want["place_id"]), (a, b)
@@ -193,10 +239,19 @@ def test_a_places_pieces_are_those_of_pieces_of(timeline):
 def test_the_days_table_in_the_browser_is_state_table_as_csv(site_dir, timeline):
     table = part(site_dir, manifest(site_dir)["table"])["table"]
     first = timeline.record.first_day
-    days = [first, dt.date(1992, 5, 8), dt.date(2020, 11, 8), dt.date(2020, 11, 10), dt.date(2022, 8, 26),
-            timeline.record.last_day, *timeline.change_days[::17]]
-    got = node("input => input.days.map(n => S.tableCsv(input.table, n))",
-               {"table": table, "days": [(d - first).days for d in days]})
+    days = [
+        first,
+        dt.date(1992, 5, 8),
+        dt.date(2020, 11, 8),
+        dt.date(2020, 11, 10),
+        dt.date(2022, 8, 26),
+        timeline.record.last_day,
+        *timeline.change_days[::17],
+    ]
+    got = node(
+        "input => input.days.map(n => S.tableCsv(input.table, n))",
+        {"table": table, "days": [(d - first).days for d in days]},
+    )
     for day, text in zip(days, got, strict=True):
         assert text == to_csv(state_table(timeline, day)), day
 
@@ -206,15 +261,19 @@ def test_citation_and_the_days_claims_follow_python(site_dir, timeline):
     day = dt.date(2020, 11, 8)
     for variant in VARIANTS:
         site = part(site_dir, manifest(site_dir)["data"][variant])["site"]
-        text = node("input => S.citation(input.t, input.day, input.months)",
-                    {"t": site["citation"], "day": day.isoformat(), "months": site["words"]["monthsShort"]})
+        text = node(
+            "input => S.citation(input.t, input.day, input.months)",
+            {"t": site["citation"], "day": day.isoformat(), "months": site["words"]["monthsShort"]},
+        )
         assert text == citation(day, record.as_of, variant or None)
-    rows = node("input => S.dayClaims(input.days, input.n)",
-                {"days": site["claimDays"], "n": (day - record.first_day).days})
+    rows = node(
+        "input => S.dayClaims(input.days, input.n)", {"days": site["claimDays"], "n": (day - record.first_day).days}
+    )
     assert rows == [i for i, d in enumerate(record.claims["date"]) if d == day] and len(rows) >= 2
 
 
 # ---- the page, opened from disk ---------------------------------------------------------------------
+
 
 def open_from_disk(browser, site: Path, query: str, **context):
     ctx = browser.new_context(viewport=context.pop("viewport", {"width": 1400, "height": 900}), accept_downloads=True)

@@ -33,8 +33,14 @@ def offline(browser, tmp_path):
         path = tmp_path / "snapshot.html"
         path.write_text(html, encoding="utf-8")
         url = path.as_uri()
-        context.route("**/*", lambda route: route.continue_() if route.request.url == url
-                      else (page.blocked.append(route.request.url), route.abort()))
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url == url
+                else (page.blocked.append(route.request.url), route.abort())
+            ),
+        )
         page.goto(url)
         return page
 
@@ -65,7 +71,10 @@ def test_each_drawn_place_carries_its_status_and_holder(offline, timeline):
     shusha = page.locator('path[data-place="shusha"]')
     assert (shusha.get_attribute("data-status"), shusha.get_attribute("data-holder")) == ("contested", "")
     stepanakert = page.locator('path[data-place="stepanakert"]')
-    assert (stepanakert.get_attribute("data-status"), stepanakert.get_attribute("data-holder")) == ("agreed", "armenian")
+    assert (stepanakert.get_attribute("data-status"), stepanakert.get_attribute("data-holder")) == (
+        "agreed",
+        "armenian",
+    )
     statuses = set(page.eval_on_selector_all("path.kcm-place", "els => els.map(e => e.getAttribute('data-status'))"))
     assert statuses <= {"agreed", "unconfirmed", "contested", "unclaimed", "divided"} and "agreed" in statuses
 
@@ -87,7 +96,9 @@ def test_range_page_steps_and_plays_through_its_days_offline(offline, timeline):
     layers = page.evaluate("Object.keys(window.kcm.map._layers).length")
     assert page.locator(".kcm-timeline select[data-act=period]").input_value() == "range"
     assert page.locator(".kcm-range").evaluate("r => [r.min, r.max].map(Number).map(window.kcm.iso)") == [
-        "2020-11-07", "2020-11-09"]
+        "2020-11-07",
+        "2020-11-09",
+    ]
 
     page.locator(".kcm-range").focus()
     page.keyboard.press("ArrowRight")
@@ -149,20 +160,49 @@ def test_png_has_the_asked_size_and_shows_the_map(browser, timeline):
     assert len(image.getcolors(maxcolors=1 << 20)) > 200  # not blank: fills, hatching, text
     # the Armenian-held fill (#E69F00 at 0.55 over the country base #f4f1ea), much of the map on 8 Nov 2020
     orange = (236, 196, 105)
-    near = sum(n for n, rgb in image.getcolors(maxcolors=1 << 20)
-               if all(abs(a - b) <= 6 for a, b in zip(rgb, orange, strict=True)))
+    near = sum(
+        n
+        for n, rgb in image.getcolors(maxcolors=1 << 20)
+        if all(abs(a - b) <= 6 for a, b in zip(rgb, orange, strict=True))
+    )
     assert near > 0.05 * 1000 * 750  # (11% on that day; 0.1% on 1 Jan 2024)
 
 
 def test_command_line_writes_a_file_per_day_a_gif_and_a_timeline_page(tmp_path):
     out = tmp_path / "war"
-    done = subprocess.run([sys.executable, "-m", "layers", "snapshot", "--from", "2020-11-01", "--to", "2020-11-15",
-                           "--every", "1w", "--out-dir", str(out), "--width", "400", "--height", "300", "--quiet"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "layers",
+            "snapshot",
+            "--from",
+            "2020-11-01",
+            "--to",
+            "2020-11-15",
+            "--every",
+            "1w",
+            "--out-dir",
+            str(out),
+            "--width",
+            "400",
+            "--height",
+            "300",
+            "--quiet",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in out.iterdir()) == [
-        "2020-11-01.png", "2020-11-01_to_2020-11-15.gif", "2020-11-01_to_2020-11-15.html", "2020-11-08.png",
-        "2020-11-15.png"]
+        "2020-11-01.png",
+        "2020-11-01_to_2020-11-15.gif",
+        "2020-11-01_to_2020-11-15.html",
+        "2020-11-08.png",
+        "2020-11-15.png",
+    ]
     with Image.open(out / "2020-11-08.png") as png, Image.open(out / "2020-11-01_to_2020-11-15.gif") as gif:
         assert png.size == (400, 300) and gif.n_frames == 3
 
@@ -171,11 +211,31 @@ def test_command_line_writes_html_for_a_day_and_for_each_day_of_a_range(tmp_path
     assert main(["snapshot", "--date", "2020-11-08", "--out", str(tmp_path / "day.html")]) == 0
     assert citation(DAY, timeline.record.as_of) in (tmp_path / "day.html").read_text(encoding="utf-8")
     out = tmp_path / "range"
-    assert main(["snapshot", "--from", "2020-11-07", "--to", "2020-11-08", "--format", "html", "--out-dir", str(out),
-                 "--quiet"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["2020-11-07.html", "2020-11-07_to_2020-11-08.html",
-                                                     "2020-11-08.html"]
-    assert '"range": ["2020-11-07", "2020-11-08"]' in (out / "2020-11-07_to_2020-11-08.html").read_text(encoding="utf-8")
+    assert (
+        main(
+            [
+                "snapshot",
+                "--from",
+                "2020-11-07",
+                "--to",
+                "2020-11-08",
+                "--format",
+                "html",
+                "--out-dir",
+                str(out),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    assert sorted(p.name for p in out.iterdir()) == [
+        "2020-11-07.html",
+        "2020-11-07_to_2020-11-08.html",
+        "2020-11-08.html",
+    ]
+    assert '"range": ["2020-11-07", "2020-11-08"]' in (out / "2020-11-07_to_2020-11-08.html").read_text(
+        encoding="utf-8"
+    )
     assert '"timeline": false' in (out / "2020-11-07.html").read_text(encoding="utf-8")
 
 
@@ -184,15 +244,18 @@ def test_tiles_only_when_asked_for(timeline):
     assert "tile.openstreetmap.org" in snapshot_html(timeline, [DAY], tiles="OpenStreetMap")
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--date", "2020-11-08", "--out", "map.jpg"], "expected a file name ending in .html or .png"),
-    (["--date", "2020-11-08"], "expected a file name ending in .html or .png"),
-    (["--from", "2020-11-08", "--to", "2020-11-01", "--out-dir", "x"], "is before --from"),
-    (["--date", "2099-01-01", "--out", "x.html"], "outside the record"),
-    (["--date", "2020-11-08", "--out", "x.html", "--place", "shsha"], "did you mean shusha"),
-    (["--from", "2020-11-01", "--to", "2020-11-08", "--every", "0d", "--out-dir", "x"], "not a step"),
-    (["--out", "x.html"], "give either --date"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--date", "2020-11-08", "--out", "map.jpg"], "expected a file name ending in .html or .png"),
+        (["--date", "2020-11-08"], "expected a file name ending in .html or .png"),
+        (["--from", "2020-11-08", "--to", "2020-11-01", "--out-dir", "x"], "is before --from"),
+        (["--date", "2099-01-01", "--out", "x.html"], "outside the record"),
+        (["--date", "2020-11-08", "--out", "x.html", "--place", "shsha"], "did you mean shusha"),
+        (["--from", "2020-11-01", "--to", "2020-11-08", "--every", "0d", "--out-dir", "x"], "not a step"),
+        (["--out", "x.html"], "give either --date"),
+    ],
+)
 def test_command_line_rejects_bad_input_saying_what_was_expected(args, message, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SystemExit) as exit_:
@@ -206,7 +269,7 @@ def test_app_downloads_the_days_html_and_png(page, app_url, tmp_path):
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Download HTML").click()
     assert download.value.suggested_filename == "karabakh-control-map-2020-11-08.html"
-    html = (tmp_path / "day.html")
+    html = tmp_path / "day.html"
     download.value.save_as(html)
     assert "state on 8 Nov 2020, data as of" in html.read_text(encoding="utf-8")
     with page.expect_download(timeout=60_000) as download:

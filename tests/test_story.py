@@ -45,9 +45,14 @@ def test_series_areas_add_up_and_follow_the_war(timeline):
 
 def test_a_place_history_includes_its_district_claims_in_date_order():
     places = district_places()
-    t = factories.timeline([claim("d", "azerbaijan", "controls", "1990-01-01"),
-                            claim("town", "artsakh", "captured", "1993-01-01"),
-                            claim("shusha", "azerbaijan", "captured", "2020-11-08")], places)
+    t = factories.timeline(
+        [
+            claim("d", "azerbaijan", "controls", "1990-01-01"),
+            claim("town", "artsakh", "captured", "1993-01-01"),
+            claim("shusha", "azerbaijan", "captured", "2020-11-08"),
+        ],
+        places,
+    )
     rows = history_rows(t, "town")
     assert list(t.record.claims.iloc[rows]["place"]) == ["d", "town"]
 

@@ -12,7 +12,8 @@ def point_of(page, frame, place):
     box = page.locator(MAP_FRAME).bounding_box()
     x, y = frame.locator("body").evaluate(
         "(b, id) => { const p = window.kcm.map.latLngToContainerPoint(window.kcm.layers[id].getLatLng()); return [p.x, p.y]; }",
-        place)
+        place,
+    )
     return box["x"] + x, box["y"] + y
 
 
@@ -71,8 +72,12 @@ def test_several_villages_within_reach_offer_a_choice(page, app_url):
 
 
 def overlaps(a, b):
-    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"] or
-                a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
 
 
 @pytest.mark.parametrize("viewport", [(1400, 1000), (390, 844)])
