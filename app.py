@@ -42,7 +42,8 @@ STATIC = bridge.STATIC_DIR  # served at bridge.STATIC_URL (.streamlit/config.tom
 st.set_page_config(page_title="Karabakh control map", page_icon="🗺️", layout="wide")
 # Streamlit's captions are a faded grey that fails WCAG contrast (axe, tests/test_a11y.py): darker here.
 st.html(
-    "<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p{color:#444 !important;opacity:1 !important}</style>"
+    "<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p"
+    "{color:#444 !important;opacity:1 !important}</style>"
 )
 
 

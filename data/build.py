@@ -25,8 +25,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import shapely
-from shapely.geometry import LineString, Point, Polygon
 import shapely.ops
+from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import split, unary_union
 
 HERE = Path(__file__).resolve().parent
@@ -693,7 +693,9 @@ def build(src: dict[str, Path], out: Path, leaflet_out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
 
     rayons = gpd.read_file(src["aze"])
-    mainland = unary_union([g for g, c in zip(rayons.geometry, rayons["region_cod"]) if c != "AZ-NX" and g is not None])
+    mainland = unary_union(
+        [g for g, c in zip(rayons.geometry, rayons["region_cod"], strict=True) if c != "AZ-NX" and g is not None]
+    )
     mainland = max(getattr(mainland, "geoms", [mainland]), key=lambda p: p.area)
     line = ceasefire_line(src["gpkg"])
     stepanakert = Point(46.7528, 39.8177)

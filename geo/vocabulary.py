@@ -70,7 +70,9 @@ NON_HOLDING_KINDS = ("evacuated", "accepted_terms", "declares")
 #: How strong a claim's source is, strongest first: the side's own statement, a report of it, a
 #: reference work written later. A side's claim never rests on a reference work alone.
 SOURCE_KINDS: dict[str, str] = {
-    "official": "the claimant's own statement: its ministry, president, government, official channel or the text itself",
+    "official": (
+        "the claimant's own statement: its ministry, president, government, official channel or the text itself"
+    ),
     "report": "a report of the statement by a news agency or the press",
     "reference": "a reference work: an encyclopaedia, a later summary or retrospective",
 }

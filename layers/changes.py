@@ -41,7 +41,7 @@ def change_lists(timeline: Timeline, place_ids: list[str], *, lang: str = "en") 
     changes = {}
     for pid in place_ids:
         flat = []
-        for day, state in zip(timeline.days[pid], timeline.states[pid]):
+        for day, state in zip(timeline.days[pid], timeline.states[pid], strict=True):
             flat += [day_number(day), table.setdefault(_state_entry(state, lang), len(table))]
         changes[pid] = flat
     history = {pid: history_rows(timeline, pid) for pid in place_ids}

@@ -26,11 +26,10 @@ from jinja2 import Template
 from shapely.geometry import mapping
 
 from geo.state import Timeline
-from geo.vocabulary import Status
-from layers.popup import about_label, claim_html, esc, names_html, status_text
-from layers.i18n import browser_text, language, place_name, t
-from layers.style import CHANGED_OUTLINE, CONTEXT_STYLE, FOCUS_OUTLINE, LEGEND_ROWS, PATTERNS, ZONE_STYLE, styles
 from layers.changes import change_lists
+from layers.i18n import browser_text, language, place_name, t
+from layers.popup import about_label, claim_html, esc, names_html
+from layers.style import CHANGED_OUTLINE, CONTEXT_STYLE, FOCUS_OUTLINE, LEGEND_ROWS, PATTERNS, ZONE_STYLE, styles
 
 #: The view a map opens on, [[south, west], [north, east]]: the NKAO and all seven districts.
 INITIAL_VIEW = [[38.85, 45.55], [40.55, 47.75]]
@@ -122,33 +121,12 @@ JS_FILES = ("core.js", "draw.js", "timeline.js", "bridge.js", "main.js")
 JS_DIR = Path(__file__).with_name("js")
 KCM_JS = "\n".join((JS_DIR / name).read_text(encoding="utf-8") for name in JS_FILES)
 
-CSS = """
-.leaflet-container{background:#dde6ea}
-.leaflet-control-attribution{font:11px/1.4 system-ui,sans-serif}
-.kcm-date{background:#fff;padding:4px 8px;border-radius:4px;font:600 15px/1.3 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}
-.kcm-legend{background:#fff;padding:6px 8px;border-radius:4px;font:12px/1.4 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:250px;font-size:11.5px;line-height:1.3}
-.kcm-legend svg{vertical-align:middle;margin-right:4px}
-.kcm-popup ul{padding-left:16px;margin:4px 0}.kcm-claim{margin-bottom:6px}.kcm-source{font-size:11px}
-.kcm-statement{font-style:italic}.kcm-note{font-size:11px;color:#444}.kcm-history summary{cursor:pointer;font-weight:600}
-.kcm-timeline{background:#fff;padding:4px 6px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px system-ui,sans-serif;max-width:calc(100vw - 24px)}
-.kcm-timeline .kcm-row{display:flex;flex-wrap:wrap;gap:3px;align-items:center}
-.kcm-timeline button{min-width:30px;min-height:26px;cursor:pointer}.kcm-timeline select{max-width:170px;min-height:26px}
-.kcm-timeline .kcm-range{flex:1;min-width:180px;width:360px}
-.leaflet-tooltip.kcm-label{background:rgba(255,255,255,.85);border:0;box-shadow:none;padding:0 3px;font:600 12px/1.3 system-ui,sans-serif}
-.kcm-error{position:absolute;z-index:1000;top:40%;left:10%;right:10%;background:#fff;border:2px solid #b00020;
-padding:12px;font:14px/1.4 system-ui,sans-serif}
-path.kcm-focus{stroke:%(focus)s !important;stroke-width:%(focus_w)spx !important}
-path.kcm-changed{stroke:%(changed)s !important;stroke-width:%(changed_w)spx !important;stroke-dasharray:none !important}
-.kcm-key-toggle{display:none;min-height:32px;min-width:48px;font:600 13px system-ui,sans-serif;cursor:pointer}
-.kcm-choices{list-style:none;padding:0;margin:0}.kcm-choice{min-height:32px;margin:2px 0;text-align:left;cursor:pointer;width:100%}
-path.kcm-place:focus{outline:none;stroke:#000 !important;stroke-width:4px !important}
-@media (min-width:521px){.kcm-timeline{max-width:calc(100vw - 290px)}}
-@media (max-width:520px){.kcm-key-toggle{display:block}.kcm-legend-body{display:none}
-.kcm-legend.kcm-open .kcm-legend-body{display:block;max-height:55vh;overflow:auto}
-.kcm-legend{max-width:calc(100vw - 24px)}.kcm-date{font-size:12px;max-width:calc(100vw - 76px);white-space:normal}}
-"""
+#: The map's own boxes and outlines (``layers/map.css``), its outline colours from ``layers/style.py``.
 CSS = (
-    CSS.replace("%(focus)s", FOCUS_OUTLINE["color"])
+    Path(__file__)
+    .with_name("map.css")
+    .read_text(encoding="utf-8")
+    .replace("%(focus)s", FOCUS_OUTLINE["color"])
     .replace("%(focus_w)s", str(FOCUS_OUTLINE["weight"]))
     .replace("%(changed)s", CHANGED_OUTLINE["color"])
     .replace("%(changed_w)s", str(CHANGED_OUTLINE["weight"]))
@@ -316,16 +294,16 @@ def base_map(
 ) -> folium.Map:
     """The map without any day applied (it opens on the record's last day until told otherwise).
 
-    ``data`` is :func:`base_data`, inlined, or the URL of its JSON (the app serves it once as a
-    static file). Leaflet is loaded from ``leaflet_js``/``leaflet_css`` (the app passes its own static
-    copy, :data:`bridge.LEAFLET_JS`; a snapshot inlines it and passes None: never a CDN); ``tiles`` is optional (no tile server answers offline, and the country
-    outlines are a plain base). ``sync`` makes the in-map timeline report to the Streamlit app
-    where it stopped; ``follow`` is the label of the page's date slider, which the map then follows
-    as soon as it moves (before the rerun); ``timeline=False`` hides the timeline control; ``span``
-    (first, last day) gives the timeline a span of its own, chosen at start (a snapshot of a range);
+    ``data`` is :func:`base_data`, inlined, or the URL of its JSON (the app serves it once as a static file).
+    Leaflet is loaded from ``leaflet_js``/``leaflet_css`` (the app passes its own static copy,
+    :data:`bridge.LEAFLET_JS`; a snapshot inlines it and passes None: never a CDN); ``tiles`` is optional (no
+    tile server answers offline, and the country outlines are a plain base). ``sync`` makes the in-map timeline
+    report to the Streamlit app where it stopped; ``follow`` is the label of the page's date slider, which the
+    map then follows as soon as it moves (before the rerun); ``timeline=False`` hides the timeline control;
+    ``span`` (first, last day) gives the timeline a span of its own, chosen at start (a snapshot of a range);
     ``citation`` is a text with ``{day}`` that the element ``#kcm-citation`` shows for each day;
-    ``zoom_control=False`` leaves out the +/− buttons (a picture); ``town_labels`` names the cities and
-    towns on the map itself (a picture names its places); ``title`` heads the date box."""
+    ``zoom_control=False`` leaves out the +/− buttons (a picture); ``town_labels`` names the cities and towns on
+    the map itself (a picture names its places); ``title`` heads the date box."""
     m = folium.Map(
         location=[39.7, 46.7],
         zoom_start=8,

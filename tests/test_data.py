@@ -223,7 +223,12 @@ def test_the_2020_war_moves_village_by_village_with_contested_days(timeline):
 
 
 def test_pre_commit_hook_validates_the_whole_record_when_data_changes():
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    hooks = {
+        hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    }
+    hook = hooks["validate-data"]
+    assert hooks["ruff-check"]["entry"].startswith("./run ruff check")  # lint, as CI runs it (.ci/run)
+    assert hooks["ruff-format"]["entry"].startswith("./run ruff format --check")
     assert hook["entry"] == "./run geo validate" and hook["pass_filenames"] is False
     changed = [p.relative_to(ROOT).as_posix() for p in default_paths()] + [
         "schema/claims.schema.json",

@@ -142,7 +142,8 @@ END_STATES = [
         "2020-10-15",
         AGREED,
         A,
-        "Horadiz town was on Azerbaijan's side since January 1994; the 27 Sep announcement named the village Kend Horadiz",
+        "Horadiz town was on Azerbaijan's side since January 1994; "
+        "the 27 Sep announcement named the village Kend Horadiz",
     ),
     Row(
         "shusha",

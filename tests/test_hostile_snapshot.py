@@ -334,7 +334,7 @@ def test_write_file_never_replaces_a_device_or_a_folder(tmp_path):
 class GoneBrowser:
     """A browser whose page can no longer be closed (Chromium got the Ctrl-C too, or crashed)."""
 
-    class Page:
+    class Page:  # noqa: D106 (a stand-in, its name says it)
         def route(self, *args):
             pass
 

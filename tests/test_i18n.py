@@ -1,5 +1,6 @@
 """The interface's four languages: every string in every language, with the same placeholders."""
 
+import datetime as dt
 import re
 import string
 
@@ -9,8 +10,6 @@ from geo.story import BOOKMARKS, PERIODS
 from geo.vocabulary import ACCOUNTS, CLAIM_KINDS, CLAIMANTS, HOLDERS, NAME_LANGUAGES, SOURCE_KINDS, Status
 from layers.i18n import LANGUAGES, browser_text, day_label, language, place_name, strings, t
 from layers.style import LEGEND_ROWS
-
-import datetime as dt
 
 
 def placeholders(text: str) -> set[str]:

@@ -3,11 +3,11 @@
 import datetime as dt
 import json
 
+from layers.changes import change_lists
 from layers.i18n import t as i18n_t
 from layers.map import DayState, base_data, base_map, day_payload, publish
 from layers.popup import claim_html, safe_url
 from layers.style import LEGEND_ROWS, style_key, styles
-from layers.changes import change_lists
 from tests.factories import SOURCE, claim, district_places, place, timeline
 
 

@@ -11,7 +11,8 @@ def point_of(page, frame, place):
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
     box = page.locator(MAP_FRAME).bounding_box()
     x, y = frame.locator("body").evaluate(
-        "(b, id) => { const p = window.kcm.map.latLngToContainerPoint(window.kcm.layers[id].getLatLng()); return [p.x, p.y]; }",
+        "(b, id) => { const p = window.kcm.map.latLngToContainerPoint(window.kcm.layers[id].getLatLng());"
+        " return [p.x, p.y]; }",
         place,
     )
     return box["x"] + x, box["y"] + y

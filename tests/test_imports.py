@@ -1,0 +1,46 @@
+"""Who may speak to Streamlit: the page (``app.py``) and the one bridge (``bridge.py``), nothing else.
+
+ruff's banned-api rule (pyproject.toml, TID251) enforces it in CI; this test runs the same check
+through ruff, so that loosening the configuration fails too, and it says what ruff cannot: that the
+page reaches streamlit_folium only through the bridge."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUFF = Path(sys.executable).with_name("ruff")
+
+
+def imported(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_only_the_page_and_the_bridge_import_streamlit(tmp_path):
+    speaking = sorted(
+        path.relative_to(ROOT).as_posix()
+        for folder in ("geo", "layers", "deploy", "docs", "data")
+        for path in (ROOT / folder).rglob("*.py")
+        if {"streamlit", "streamlit_folium"} & imported(path)
+    )
+    assert speaking == []
+    assert "streamlit_folium" not in imported(ROOT / "app.py") and "streamlit_folium" in imported(ROOT / "bridge.py")
+    # ruff, as CI runs it, refuses a module of geo/ that imports streamlit
+    intruder = ROOT / "geo" / "_intruder_for_test.py"
+    intruder.write_text('"""A module that should not be."""\n\nimport streamlit\n\nstreamlit.write("x")\n')
+    try:
+        result = subprocess.run(
+            [str(RUFF), "check", "--output-format", "concise", str(intruder)], cwd=ROOT, capture_output=True, text=True
+        )
+    finally:
+        intruder.unlink()
+    assert result.returncode == 1 and "TID251 `streamlit` is banned" in result.stdout, result.stdout
+
