@@ -7,7 +7,7 @@ out the page and keeps the URL, the slider and the in-map timeline in step.
 
 The map is sent once: its geometry, popups and every place's change list are a static JSON file the
 browser fetches when the page opens; each rerun sends only the day (see ``layers/map.py``).
-Set ``KCM_DATA`` (:func:`geo.load.data_dir`) to another data folder (with ``places/`` and ``claims/``) to
+Set ``KCM_DATA`` (:func:`geo.files.data_dir`) to another data folder (with ``places/`` and ``claims/``) to
 serve another record. When a data file changes on disk, the next rerun reads the record again.
 """
 
@@ -22,7 +22,7 @@ import streamlit as st
 
 import bridge
 from geo import DataError, Timeline, read_record
-from geo.load import data_dir, default_paths, display_name
+from geo.files import data_dir, default_paths, display_name
 from geo.query import parse_day, parse_place
 from geo.safe_csv import to_csv_bytes
 from geo.state import ALL_SOURCES, STATEMENTS_AND_REPORTS

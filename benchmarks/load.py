@@ -25,7 +25,7 @@ from pathlib import Path
 from playwright.async_api import Browser, Page, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from benchmarks.server import is_loopback, launch_chromium, streamlit
+from deploy.local import is_loopback, launch_chromium, streamlit
 
 SLIDER = '[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]'
 #: Session i opens on FIRST_DAY + i * DAYS_APART: the autumn 2020 war, where most days carry claims.

@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 
 import bridge
 from geo import Timeline, read_record
-from geo.load import data_dir, default_paths
+from geo.files import data_dir, default_paths
 from layers.map import DayState, base_data, base_map, day_payload
 
 

@@ -40,7 +40,7 @@ import time
 from pathlib import Path
 
 from benchmarks.load import FIRST_DAY, SLIDER, Results, _wait_for_day, percentile
-from benchmarks.server import CHROMIUM, is_loopback, launch_chromium, streamlit
+from deploy.local import CHROMIUM, is_loopback, launch_chromium, streamlit
 
 ROOT = Path(__file__).resolve().parent.parent
 MAP_DATA_BUDGET = 300_000

@@ -28,8 +28,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from benchmarks import synthetic
-from benchmarks.server import launch_chromium, loopback_only, streamlit
-from geo.load import DATA_ENV
+from deploy.local import launch_chromium, loopback_only, streamlit
+from geo.files import DATA_ENV
 
 FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SLIDER = '[data-testid="stSlider"] input[type="range"]'

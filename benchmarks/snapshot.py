@@ -1,4 +1,4 @@
-"""How long snapshots take: ``python -m benchmarks.snapshot`` prints each figure beside its target.
+"""How long snapshots take: ``./run benchmarks.snapshot`` prints each figure beside its target.
 
 Targets (issue 5): one HTML snapshot under 1 s, one PNG under 3 s (Chromium's start included), the
 45 days of the 2020 war (27 Sep - 10 Nov 2020) as PNGs under 60 s (``write_range``: the PNG files,

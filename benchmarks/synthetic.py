@@ -17,7 +17,7 @@ import random
 import shutil
 from pathlib import Path
 
-from geo.load import DATA_DIR
+from geo.files import DATA_DIR
 
 JITTER_DEG = 0.03
 

@@ -1,6 +1,6 @@
-"""Take the README's screenshots from the real app: ``python -m docs.screenshots``.
+"""Take the README's screenshots from the real app: ``./run docs.screenshots``.
 
-Starts the app on a free loopback port (benchmarks/server.py) and Debian's Chromium, and writes
+Starts the app on a free loopback port (deploy/local.py) and Debian's Chromium, and writes
 ``docs/screenshot.png`` (a laptop, 1400 × 1000) and ``docs/screenshot-phone.png`` (a 390 × 844 phone with
 the key open), both on 8 November 2020. Requests off 127.0.0.1 are blocked, as in the tests.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from benchmarks.server import launch_chromium, loopback_only, streamlit
+from deploy.local import launch_chromium, loopback_only, streamlit
 
 DOCS = Path(__file__).resolve().parent
 FRAME = 'iframe[title="streamlit_folium.st_folium"]'

@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo validate|add-claim|state|claims|places|stats|schema``.
+"""Command line: ``./run geo validate|add-claim|state|claims|places|stats|schema``.
 
 Examples::
 
@@ -143,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("schema", help="rewrite the JSON Schemas in schema/")
     args = parser.parse_args(argv)
 
-    from geo.load import default_paths, expand, read_record, validate_paths
+    from geo.files import default_paths, expand
+    from geo.load import read_record, validate_paths
 
     if args.command == "add-claim":
         return _add_claim(args)

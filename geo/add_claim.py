@@ -35,8 +35,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from geo.errors import DataError, Problem
-from geo.load import data_dir as default_data_dir
-from geo.load import default_paths, display_name, read_data_file, read_features, validate_paths
+from geo.files import data_dir as default_data_dir
+from geo.files import default_paths, display_name, read_data_file, read_features
+from geo.load import validate_paths
 from geo.schema import SCHEMA_DIR
 from geo.validate import check_claims, cross_check, read_collection
 from geo.vocabulary import (
@@ -363,7 +364,7 @@ def write_atomically(path: Path, data: bytes, *, expected: bytes | None) -> None
 def add_claim(path: Path, feature: dict, *, data_dir: Path | None = None, timeout: float = LOCK_TIMEOUT_S) -> int:
     """Append ``feature`` to the claims file ``path`` (created if missing); return its index there.
 
-    The record in ``data_dir`` (default :func:`geo.load.data_dir`) is validated with ``path`` as it would
+    The record in ``data_dir`` (default :func:`geo.files.data_dir`) is validated with ``path`` as it would
     be written (``path`` may lie inside ``data_dir`` or elsewhere). Nothing is written if any problem is
     found. A symbolic link is written through (the link stays, its target gets the claim). Concurrent
     calls take turns (:func:`locked`); the file is read again under the lock.

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.load import DATA_DIR, Record
+from geo.files import DATA_DIR
+from geo.load import Record
 from geo.vocabulary import SETTLEMENT_KINDS
 
 HEADING = "## The 2020 war, announcement by announcement"

@@ -43,8 +43,8 @@ import pandas as pd
 
 from geo.areas import areas_holding
 from geo.crs import METRIC
-from geo.load import CONTEXT_KINDS, Record
-from geo.vocabulary import AREA_KINDS, CLAIMANTS, NON_HOLDING_KINDS, SOURCE_KINDS, Status, holding
+from geo.load import Record
+from geo.vocabulary import AREA_KINDS, CLAIMANTS, CONTEXT_KINDS, NON_HOLDING_KINDS, SOURCE_KINDS, Status, holding
 
 SPLIT = "split"  # an account whose claimants disagree on the same day
 #: Every kind of source: the default for :meth:`Timeline.from_record`.

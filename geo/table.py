@@ -6,7 +6,9 @@ import datetime as dt
 
 import pandas as pd
 
-from geo.load import Record, all_names, data_dir
+from geo.files import data_dir
+from geo.load import Record
+from geo.names import all_names
 from geo.state import Timeline
 from geo.vocabulary import ACCOUNTS, CLAIMANTS, HOLDERS, STATUS_LABELS, Status, holding
 

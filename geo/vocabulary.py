@@ -180,3 +180,7 @@ def implied_holder(claimant: str, kind: str, *, holder: str | None = None, to: s
     if kind in ("lost", "withdrew"):
         return who.other
     return None
+
+
+#: Kinds that are drawn as context and carry no claims of their own (outlines, lines, countries).
+CONTEXT_KINDS = ("country", "line", "area", "oblast")

@@ -1,4 +1,4 @@
-"""Command line: ``python -m layers snapshot``, the map of a day or of a range of days as HTML or PNG.
+"""Command line: ``./run layers snapshot``, the map of a day or of a range of days as HTML or PNG.
 
 Examples::
 

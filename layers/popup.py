@@ -7,7 +7,7 @@ import html
 import re
 from urllib.parse import urlparse
 
-from geo.load import place_label
+from geo.names import place_label
 from geo.vocabulary import HOLDERS, NAME_LANGUAGES, POINT_KINDS, Status
 from layers.i18n import language, place_name, strings, t
 

@@ -1,4 +1,4 @@
-"""The static viewer: ``python -m layers site --out DIR`` writes the app's map and timeline over the whole
+"""The static viewer: ``./run layers site --out DIR`` writes the app's map and timeline over the whole
 record as plain files that any web server, CDN, object store or GitHub Pages serves, and that open from disk.
 
 What it writes::

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.server import CHROMIUM, is_loopback, launch_chromium
+from deploy.local import CHROMIUM, is_loopback, launch_chromium
 
 
 @pytest.fixture(scope="session")
@@ -20,8 +20,8 @@ def timeline():
 
 @pytest.fixture(scope="session")
 def app_url():
-    """The real app on a free loopback port (``benchmarks/server.py``), up until the session ends."""
-    from benchmarks.server import streamlit
+    """The real app on a free loopback port (``deploy/local.py``), up until the session ends."""
+    from deploy.local import streamlit
 
     with streamlit("app.py") as app:
         yield app.url

@@ -12,7 +12,8 @@ import pytest
 from geo.__main__ import main
 from geo.add_claim import LockTimeout, Questions, add_claim, claim_feature, feature_of, locked, new_claims_file
 from geo.errors import DataError
-from geo.load import default_paths, read_record, validate_paths
+from geo.files import default_paths
+from geo.load import read_record, validate_paths
 from geo.schema import SCHEMA_DIR
 from geo.table import places_table
 

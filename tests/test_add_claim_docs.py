@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from geo.add_claim import Questions, add_claim, feature_of
-from geo.load import default_paths, read_record
+from geo.files import default_paths
+from geo.load import read_record
 from geo.table import places_table
 from tests.test_add_claim import Dialogue
 

@@ -114,7 +114,7 @@ def test_share_panel_has_downloads_an_embed_code_and_the_citation():
 def test_data_that_does_not_validate_gives_the_validators_messages_and_no_map(tmp_path, monkeypatch):
     import shutil
 
-    from geo.load import DATA_DIR
+    from geo.files import DATA_DIR
 
     shutil.copytree(DATA_DIR / "places", tmp_path / "places")
     (tmp_path / "claims").mkdir()
@@ -167,7 +167,7 @@ def test_a_running_app_sees_data_changed_on_disk(tmp_path, monkeypatch):
     import json
     import shutil
 
-    from geo.load import DATA_DIR
+    from geo.files import DATA_DIR
 
     shutil.copytree(DATA_DIR / "places", tmp_path / "places")
     shutil.copytree(DATA_DIR / "claims", tmp_path / "claims")

@@ -13,7 +13,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from geo.load import METRIC_CRS_FOR_AREAS, default_paths, validate_paths
+from geo.crs import METRIC as METRIC_CRS_FOR_AREAS
+from geo.files import default_paths
+from geo.load import validate_paths
 from geo.schema import SCHEMA_DIR, schemas
 
 ROOT = Path(__file__).resolve().parent.parent

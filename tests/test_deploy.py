@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.server import is_loopback
 from deploy._nginx import NGINX
+from deploy.local import is_loopback
 from tests.test_site import build_site_once
 
 ROOT = Path(__file__).resolve().parent.parent

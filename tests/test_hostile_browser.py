@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.server import streamlit
+from deploy.local import streamlit
 from tests.test_safe_csv import hostile_record, runs_as_formula
 
 ROOT = Path(__file__).resolve().parent.parent

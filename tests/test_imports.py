@@ -43,4 +43,3 @@ def test_only_the_page_and_the_bridge_import_streamlit(tmp_path):
     finally:
         intruder.unlink()
     assert result.returncode == 1 and "TID251 `streamlit` is banned" in result.stdout, result.stdout
-

@@ -31,7 +31,8 @@ def test_load_test_smoke(app_url, browser):  # browser: skips or fails exactly a
 
 def test_the_benchmarks_synthetic_record_is_a_valid_record(tmp_path):
     from benchmarks import synthetic
-    from geo.load import default_paths, read_record
+    from geo.files import default_paths
+    from geo.load import read_record
 
     record = read_record(default_paths(synthetic.write(tmp_path / "synthetic", 2)))
     real = read_record()

@@ -62,3 +62,62 @@ def test_a_documented_command_gives_its_answer_through_the_run_script():
     assert any(place["place_id"] == "shusha" for place in json.loads(result.stdout))
     result = subprocess.run(["./run", "nonsense"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 2 and "usage: ./run app | ./run tests" in result.stderr
+
+
+FILE_TOKEN = re.compile(r"^[\w.*-]+\.(?:py|js|json|css|conf|png|md|toml|txt)$")
+OPAQUE = {"places", "claims", "research", "leaflet"}  # folders of data, notes or vendored files: named, not listed
+
+
+def layout_rows() -> dict[str, str]:
+    """The README's Layout table: each first-cell path (one row may name several) → the row's text."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Layout\n", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in table.splitlines():
+        if line.startswith("| `"):
+            first, rest = line[2:].split(" | ", 1)
+            for path in re.findall(r"`([^`]+)`", first):
+                rows[path] = rest
+    return rows
+
+
+def tree() -> set[str]:
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return {path for path in listed if (ROOT / path).exists() or (ROOT / path).is_symlink()}
+
+
+def test_the_layout_table_names_every_file_and_folder_of_the_tree_and_nothing_else():
+    rows, files = layout_rows(), tree()
+    top = {path.split("/")[0] + ("/" if "/" in path else "") for path in files}
+    unnamed = {entry for entry in top if not any(path == entry or path.startswith(entry) for path in rows)}
+    assert unnamed == set(), "top-level entries the Layout table does not name"
+    for folder, text in rows.items():
+        if not folder.endswith("/"):
+            assert folder in files, f"the Layout table names {folder}, which is not in the tree"
+            continue
+        tokens = set(re.findall(r"`([^`]+)`", text))
+        globs = [t for t in tokens if "*" in t]
+        inside = {path[len(folder) :] for path in files if path.startswith(folder)}
+        assert inside, f"the Layout table names {folder}, which is not in the tree"
+        children = {path.split("/")[0] + ("/" if "/" in path else "") for path in inside}
+        for child in sorted(children):
+            if folder + child in rows:
+                continue
+            named = child in tokens or any(Path(child).match(g) for g in globs)
+            assert named, f"README Layout, row {folder}: {child} is in the tree but not named"
+            if child.endswith("/") and child.rstrip("/") not in OPAQUE:
+                for grandchild in sorted({p[len(child) :].split("/")[0] for p in inside if p.startswith(child)}):
+                    assert grandchild in tokens or any(Path(grandchild).match(g) for g in globs), (
+                        f"README Layout, row {folder}: {child}{grandchild} is in the tree but not named"
+                    )
+        for token in tokens:
+            if FILE_TOKEN.match(token) and "*" not in token and "/" not in token:
+                assert any(p.split("/")[-1] == token for p in inside), (
+                    f"README Layout, row {folder}: names {token}, which is not in {folder}"
+                )

@@ -9,8 +9,8 @@ import sys
 import pytest
 from PIL import Image
 
-from benchmarks.server import ROOT
-from geo.load import place_label
+from deploy.local import ROOT
+from geo.names import place_label
 from layers.__main__ import main
 from layers.map import base_data
 from layers.snapshot import PNG_SIZE, citation, every_day, snapshot_html, snapshot_png

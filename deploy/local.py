@@ -1,4 +1,4 @@
-"""Start a Streamlit script on a free loopback port, and Debian's Chromium through Playwright: the one
+"""The real app on a free loopback port, and Debian's Chromium through Playwright to look at it: the one
 way the tests, the benchmarks and the load test run the real app."""
 
 from __future__ import annotations
