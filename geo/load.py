@@ -132,6 +132,7 @@ def build_record(place_files: list[tuple[str, list]], claim_files: list[tuple[st
                     "names": props["names"],
                     "parent": props.get("parent"),
                     "source": props["source"],
+                    "position_source": props["source"],
                     "file": name,
                     "geometry": shape(feature["geometry"]),
                 }
@@ -148,6 +149,10 @@ def build_record(place_files: list[tuple[str, list]], claim_files: list[tuple[st
                         "names": props["place_names"],
                         "parent": props.get("district"),
                         "source": props["place_source"],
+                        # where its coordinates come from: the place's source, or a gazetteer's page
+                        "position_source": props.get("position_source", props["place_source"])
+                        if feature.get("geometry")
+                        else None,
                         "file": name,
                         "geometry": shape(feature["geometry"]) if feature.get("geometry") else None,
                     }

@@ -41,6 +41,12 @@ PLACE_SOURCE = {
     "description": "Where the place's coordinates and names come from.",
     "required": ["title", "publisher", "date", "url"],
 }
+POSITION_SOURCE = {
+    **SOURCE,
+    "description": "Where the place's coordinates come from, when that is not its place_source (a village "
+    "named by an announcement and placed by a gazetteer or an encyclopaedia article).",
+    "required": ["title", "publisher", "date", "url"],
+}
 NAMES = {
     "type": "object",
     "description": "The place's names: " + ", ".join(f"{k} ({v})" for k, v in NAME_LANGUAGES.items()),
@@ -125,6 +131,7 @@ def claim_feature_schema() -> dict:
                     "place_kind": {"enum": list(PLACE_KINDS)},
                     "district": {"type": "string", "pattern": ID_PATTERN},
                     "place_source": PLACE_SOURCE,
+                    "position_source": POSITION_SOURCE,
                 },
             },
         },

@@ -61,7 +61,8 @@ def state_table(timeline: Timeline, day: dt.date) -> pd.DataFrame:
 
 
 def places_table(record: Record) -> pd.DataFrame:
-    """Every place a claim can name (no derived cells): id, kind, district, names, where it is defined."""
+    """Every place a claim can name (no derived cells): id, kind, district, names, position, where it
+    is defined, and the sources of its names and of its position."""
     places = record.places[record.places["kind"] != "cell"]
     district = [_district_of(places, pid) for pid in places.index]
     points = places.geometry.geom_type == "Point"
@@ -75,6 +76,8 @@ def places_table(record: Record) -> pd.DataFrame:
             "lon": [round(g.x, 5) if p else None for g, p in zip(places.geometry, points, strict=True)],
             "lat": [round(g.y, 5) if p else None for g, p in zip(places.geometry, points, strict=True)],
             "file": places["file"].to_numpy(),
+            "source_url": [source["url"] for source in places["source"]],
+            "position_source_url": [s["url"] if isinstance(s, dict) else None for s in places["position_source"]],
         }
     )
 

@@ -659,7 +659,13 @@ def _claim_problems(name: str, index: int, place: str | None, feature: dict, *, 
                 )
         kind = "village" if "place_kind" in failed else props.get("place_kind", "village")
         problems += _geometry_problems(name, index, place, geometry, kind)
-    elif geometry is None and new_place_fields:
+    if "position_source" in props and geometry is None:
+        problem(
+            "position_source",
+            "is given without a geometry; expected a Point geometry with the coordinates it gives",
+            "add the geometry, or remove position_source",
+        )
+    if geometry is None and new_place_fields:
         # a settlement whose position no source gives: in the record (its claims count), not on the map
         for field in ("place_names", "district", "place_source"):
             if field not in props:

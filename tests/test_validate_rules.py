@@ -32,7 +32,7 @@ NEW = {
 }
 CLAIM_FIELDS = (
     "place, claimant, claim, holder, to, date, date_earliest, date_latest, statement, source, note, "
-    "except, place_names, place_kind, district, place_source"
+    "except, place_names, place_kind, district, place_source, position_source"
 )
 
 
@@ -459,6 +459,22 @@ def test_rule_a_new_place_without_a_position_has_names_a_district_and_a_source()
     ]
     only_kind = {**GOOD, "place_kind": "town"}
     assert [f for f, _, _ in claim_answers(only_kind)] == ["place_names", "district", "place_source"]
+
+
+def test_rule_a_position_source_goes_with_the_position_it_gives():
+    assert claim_answers({**NEW, "position_source": SOURCE}, place_id="newvillage") == [
+        (
+            "position_source",
+            "is given without a geometry; expected a Point geometry with the coordinates it gives",
+            "add the geometry, or remove position_source",
+        )
+    ]
+    assert (
+        claim_answers(
+            {**NEW, "position_source": SOURCE}, {"type": "Point", "coordinates": [46.8, 39.4]}, place_id="newvillage"
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize(
