@@ -62,77 +62,24 @@ COMPRESSIBLE = (".html", ".js", ".css", ".json", ".csv", ".geojson", ".svg", ".t
 HASH_CHARS = 16
 TITLE = "Karabakh control map"
 
-#: The page's own words (the rest come from layers/strings through :func:`layers.i18n.t`).
-SITE_STRINGS = {
-    "en": {
-        "site.panel": "The day and the places",
-        "site.find": "Show",
-        "site.clear": "Clear",
-        "site.place_state": "On {day}:",
-        "site.downloads": "Download",
-        "site.record_csv": "The whole record: every claim (CSV)",
-        "site.record_geojson": "The whole record: every claim with its place (GeoJSON)",
-        "site.day_csv": "Who held what on {day} (CSV)",
-        "site.copy": "Copy",
-        "site.copied": "Copied",
-        "site.open_full": "Open the full map",
-        "site.loading": "Loading the map…",
-        "site.compare_clear": "No comparison",
-        "site.noscript": "The map needs JavaScript. The record is also here as files:",
-        "site.map": "Map",
-    },
-    "az": {
-        "site.panel": "Gün və yerlər",
-        "site.find": "Göstər",
-        "site.clear": "Təmizlə",
-        "site.place_state": "{day}:",
-        "site.downloads": "Yüklə",
-        "site.record_csv": "Bütün qeyd: hər iddia (CSV)",
-        "site.record_geojson": "Bütün qeyd: hər iddia yeri ilə (GeoJSON)",
-        "site.day_csv": "{day} tarixində kim harada idi (CSV)",
-        "site.copy": "Kopyala",
-        "site.copied": "Kopyalandı",
-        "site.open_full": "Tam xəritəni aç",
-        "site.loading": "Xəritə yüklənir…",
-        "site.compare_clear": "Müqayisə yoxdur",
-        "site.noscript": "Xəritə üçün JavaScript lazımdır. Qeyd fayl kimi də buradadır:",
-        "site.map": "Xəritə",
-    },
-    "hy": {
-        "site.panel": "Օրը և վայրերը",
-        "site.find": "Ցույց տալ",
-        "site.clear": "Մաքրել",
-        "site.place_state": "{day}՝",
-        "site.downloads": "Ներբեռնել",
-        "site.record_csv": "Ամբողջ գրառումը՝ բոլոր պնդումները (CSV)",
-        "site.record_geojson": "Ամբողջ գրառումը՝ բոլոր պնդումները իրենց վայրով (GeoJSON)",
-        "site.day_csv": "Ով ինչ էր վերահսկում {day} (CSV)",
-        "site.copy": "Պատճենել",
-        "site.copied": "Պատճենված է",
-        "site.open_full": "Բացել ամբողջ քարտեզը",
-        "site.loading": "Քարտեզը բեռնվում է…",
-        "site.compare_clear": "Առանց համեմատության",
-        "site.noscript": "Քարտեզին JavaScript է պետք։ Գրառումը նաև ֆայլերով է՝",
-        "site.map": "Քարտեզ",
-    },
-    "ru": {
-        "site.panel": "День и места",
-        "site.find": "Показать",
-        "site.clear": "Очистить",
-        "site.place_state": "На {day}:",
-        "site.downloads": "Скачать",
-        "site.record_csv": "Вся запись: все заявления (CSV)",
-        "site.record_geojson": "Вся запись: все заявления с их местами (GeoJSON)",
-        "site.day_csv": "Кто что контролировал {day} (CSV)",
-        "site.copy": "Копировать",
-        "site.copied": "Скопировано",
-        "site.open_full": "Открыть полную карту",
-        "site.loading": "Карта загружается…",
-        "site.compare_clear": "Без сравнения",
-        "site.noscript": "Для карты нужен JavaScript. Запись есть и в виде файлов:",
-        "site.map": "Карта",
-    },
-}
+#: The page's own words (in layers/strings, as every word of the interface, under ``site.*``).
+SITE_KEYS = (
+    "site.panel",
+    "site.find",
+    "site.clear",
+    "site.place_state",
+    "site.downloads",
+    "site.record_csv",
+    "site.record_geojson",
+    "site.day_csv",
+    "site.copy",
+    "site.copied",
+    "site.open_full",
+    "site.loading",
+    "site.compare_clear",
+    "site.noscript",
+    "site.map",
+)
 #: The app's strings the page uses, by the name the browser code reads them under.
 APP_STRINGS = {
     "title": "title",
@@ -162,8 +109,7 @@ def site_words(lang: str) -> dict:
     """Every word the page shows in ``lang`` (a language code), the app's and the site's own."""
     ui = language(lang)
     words = {name: t(ui, key) for name, key in APP_STRINGS.items()}
-    own = SITE_STRINGS.get(ui, SITE_STRINGS["en"])
-    words.update({key.removeprefix("site.").replace(".", "_"): own[key] for key in own})
+    words.update({key.removeprefix("site.").replace(".", "_"): t(ui, key) for key in SITE_KEYS})
     words["months"] = months(ui)
     words["monthsShort"] = months(ui, short=True)
     return words
@@ -562,7 +508,7 @@ def write_site(timeline: Timeline, out: Path, *, base_url: str | None = None, pr
         title=esc(TITLE),
         description=esc(t("en", "app.caption")),
         manifest=json.dumps(manifest, ensure_ascii=False).replace("</", "<\\/"),
-        noscript=esc(SITE_STRINGS["en"]["site.noscript"]),
+        noscript=esc(t("en", "site.noscript")),
         **files.assets,
     )
     say("index.html")
