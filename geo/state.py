@@ -26,6 +26,10 @@ The rules, in words (the README's "How a day's state is computed" says the same)
   day and marks the place *uncertain* until its latest day.
 - A district's state is its pieces' (its settlement cells and the sectors without settlements):
   one holder if they all agree, else *divided*, with each holder's share of the area.
+- A settlement no source places lies somewhere in its district: when every piece of the district is
+  agreed held by one holder, by claims newer than any that speaks for the settlement, so is it
+  (wherever it lies, that is what every account says of that spot); its claims in force are then its
+  own and its district's.
 
 :class:`Timeline` computes each place's change points once; :meth:`Timeline.place_state` then answers
 for any day with one binary search, without rescanning the record.
@@ -44,7 +48,16 @@ import pandas as pd
 from geo.areas import areas_holding
 from geo.crs import METRIC
 from geo.load import Record
-from geo.vocabulary import AREA_KINDS, CLAIMANTS, CONTEXT_KINDS, NON_HOLDING_KINDS, SOURCE_KINDS, Status, holding
+from geo.vocabulary import (
+    AREA_KINDS,
+    CLAIMANTS,
+    CONTEXT_KINDS,
+    NON_HOLDING_KINDS,
+    SETTLEMENT_KINDS,
+    SOURCE_KINDS,
+    Status,
+    holding,
+)
 
 SPLIT = "split"  # an account whose claimants disagree on the same day
 #: Every kind of source: the default for :meth:`Timeline.from_record`.
@@ -134,7 +147,25 @@ class Timeline:
         drawn = pd.concat([bare, pieces])
         timeline.pieces = {d: list(group.index) for d, group in drawn.groupby("district")}
         timeline.areas = dict(drawn.geometry.to_crs(METRIC).area / 1e6)
+        timeline._place_unplaced(claimable)
         return timeline
+
+    def _place_unplaced(self, claimable: pd.DataFrame) -> None:
+        """A settlement without a position follows its district where every piece of it is agreed
+        (the module's rules, last point)."""
+        unplaced = claimable.index[claimable.geometry.isna() & claimable["kind"].isin(SETTLEMENT_KINDS)]
+        kinds = claimable["kind"]
+        districts: dict[str, list[tuple[dt.date, PlaceState]]] = {}
+        for pid in unplaced:
+            district = next((p for p in self.scopes[pid][1:] if kinds.get(p) == "district"), None)
+            if district not in self.pieces:
+                continue
+            if district not in districts:
+                days = sorted({d for piece in self.pieces[district] for d in self.days.get(piece, [])})
+                districts[district] = [(d, self.district_state(district, d)) for d in days]
+            self.days[pid], self.states[pid] = _where_its_district_is(
+                self.days[pid], self.states[pid], districts[district]
+            )
 
     @property
     def change_days(self) -> list[dt.date]:
@@ -239,6 +270,40 @@ def _not_stale(voices: dict[str, str], spoke: dict[str, dt.date]) -> dict[str, s
                 break
         else:
             return current
+
+
+def _where_its_district_is(
+    days: list[dt.date], states: list[PlaceState], district: list[tuple[dt.date, PlaceState]]
+) -> tuple[list[dt.date], list[PlaceState]]:
+    """An unplaced settlement's change points, where its district's agreed state, newer than what
+    speaks for the settlement itself, takes over."""
+    district_days = [d for d, _ in district]
+    out_days, out_states = [], []
+    for day in sorted(set(days) | set(district_days)):
+        i = bisect.bisect_right(days, day) - 1
+        own = states[i] if i >= 0 else UNCLAIMED
+        whole = district[bisect.bisect_right(district_days, day) - 1][1] if day >= district_days[0] else UNCLAIMED
+        newer = whole.last_claim is not None and (own.last_claim is None or whole.last_claim > own.last_claim)
+        if (
+            newer
+            and whole.status == Status.AGREED
+            and whole.holder is not None
+            and (own.status, own.holder) != (Status.AGREED, whole.holder)
+        ):
+            state = PlaceState(
+                holder=whole.holder,
+                status=Status.AGREED,
+                uncertain=whole.uncertain,
+                accounts=whole.accounts,
+                claims=tuple(sorted(set(own.claims) | set(whole.claims))),
+                last_claim=whole.last_claim,
+            )
+        else:
+            state = own
+        if not out_states or state != out_states[-1]:
+            out_days.append(day)
+            out_states.append(state)
+    return out_days, out_states
 
 
 def _changes(rows: list[tuple[int, int]], claims: pd.DataFrame) -> tuple[list[dt.date], list[PlaceState]]:

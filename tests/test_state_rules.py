@@ -705,3 +705,26 @@ def test_rule_a_disagreement_begun_beside_a_split_account_is_dated_from_its_firs
     assert show(t, "town", "2020-10-20") == (Status.UNCONFIRMED, "azerbaijan")
     # Azerbaijan spoke on the 20th, when the disagreement began: it still responds, against the observer
     assert show(t, "town", "2020-10-22") == (Status.CONTESTED, None)
+
+
+def test_rule_a_settlement_no_source_places_follows_its_district_when_all_of_it_is_agreed_by_newer_claims():
+    new = {"place_names": {"en": "Hamlet"}, "district": "d", "place_source": SOURCE}
+    claims = [
+        claim("hamlet", "artsakh", "captured", "1992-02-11", **new),  # its own word: no position
+        claim("d_held1994", "azerbaijan", "controls", "2023-09-20"),
+        claim("d_held1994", "artsakh", "lost", "2023-09-20"),
+        claim("d_rest1994", "azerbaijan", "controls", "2023-09-21"),
+        claim("d_rest1994", "observer", "controls", "2023-09-21", holder="azerbaijan"),
+    ]
+    t = timeline(claims)
+    assert show(t, "hamlet", "2023-09-19") == (Status.AGREED, "armenian")
+    assert show(t, "hamlet", "2023-09-20") == (Status.AGREED, "armenian")  # one piece agreed: it may lie in the other
+    assert show(t, "hamlet", "2023-09-21") == (Status.AGREED, "azerbaijan")  # every piece: wherever it lies
+    state = t.place_state("hamlet", D("2023-09-21"))
+    assert state.last_claim == D("2023-09-21") and len(state.claims) == 5  # its own claim and the district's
+    # its own claim, newer than the district's agreement, speaks again
+    t = timeline([*claims, claim("hamlet", "artsakh", "controls", "2023-10-01")])
+    assert show(t, "hamlet", "2023-10-01") == (Status.AGREED, "armenian")
+    # and on the same day as the district's, the claim about the place itself wins (as in every scope)
+    t = timeline([*claims, claim("hamlet", "artsakh", "controls", "2023-09-21")])
+    assert show(t, "hamlet", "2023-09-21") == (Status.AGREED, "armenian")
