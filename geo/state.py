@@ -128,6 +128,7 @@ class Timeline:
         for row in counted[counted].index:
             by_place[claims.at[row, "place"]].append(row)
         leaves_out = claims["except"].to_numpy()
+        columns = _Columns.of(claims)
         for pid, scope in timeline.scopes.items():
             inside = set(scope)
             rows = [
@@ -136,7 +137,7 @@ class Timeline:
                 for r in by_place.get(speaker, [])
                 if not inside.intersection(leaves_out[r])
             ]  # "the district, except the corridor"
-            timeline.days[pid], timeline.states[pid] = _changes(rows, claims)
+            timeline.days[pid], timeline.states[pid] = _changes(rows, columns)
         # A district is drawn and measured as its pieces: the settlement cells of each sector, or the
         # sector itself where no settlement lies in it.
         sectors = claimable[claimable["kind"] == "sector"]
@@ -306,34 +307,61 @@ def _where_its_district_is(
     return out_days, out_states
 
 
-def _changes(rows: list[tuple[int, int]], claims: pd.DataFrame) -> tuple[list[dt.date], list[PlaceState]]:
-    """Walk one place's claims (``(depth, row)``, depth 0 = about the place itself) through time."""
-    start = claims["start"].to_numpy()
-    latest = claims["date_latest"].to_numpy()
-    holder = claims["holder"].to_numpy()
-    claimant = claims["claimant"].to_numpy()
-    date = claims["date"].to_numpy()
-    weak = claims["weak"].to_numpy()
+@dataclass(frozen=True)
+class _Columns:
+    """The claim columns the walk reads, as arrays, taken once for every place."""
+
+    start: object
+    latest: object
+    holder: object
+    claimant: object
+    date: object
+    weak: object
+
+    @classmethod
+    def of(cls, claims: pd.DataFrame) -> _Columns:
+        return cls(*(claims[c].to_numpy() for c in ("start", "date_latest", "holder", "claimant", "date", "weak")))
+
+
+def _changes(rows: list[tuple[int, int]], columns: _Columns) -> tuple[list[dt.date], list[PlaceState]]:
+    """Walk one place's claims (``(depth, row)``, depth 0 = about the place itself) through time.
+
+    The claims come into force in order of their first day; each account keeps only its newest
+    claims (and each claimant its newest), updated as they come, so a place with many claims costs
+    one pass over them, not one per change day."""
+    start, latest, holder = columns.start, columns.latest, columns.holder
+    claimant, date, weak = columns.claimant, columns.date, columns.weak
     events = sorted({start[r] for _, r in rows} | {latest[r] for _, r in rows if latest[r] is not None})
+    pending = sorted(rows, key=lambda dr: start[dr[1]])
+    rank: dict[str, int] = {}  # the accounts in the order the place's scope gives them (judged in that order)
+    for _, r in rows:
+        for account in CLAIMANTS[claimant[r]].accounts:
+            rank.setdefault(account, len(rank))
+    taken = 0
     days, states = [], []
     diverged: dt.date | None = None
+    # newest claim per claimant (most specific first on the same day) -> "claims in force"
+    per_claimant: dict[str, tuple] = {}
+    per_account: dict[str, tuple[tuple, list[int]]] = {}  # account -> (newest key, the claims with it)
+    last_claim = None
     for day in events:
-        in_force = [(d, r) for d, r in rows if start[r] <= day]
-        # newest claim per claimant (most specific first on the same day) -> "claims in force"
-        per_claimant: dict[str, tuple] = {}
-        per_account: dict[str, list[tuple]] = defaultdict(list)
-        for d, r in in_force:
+        while taken < len(pending) and start[pending[taken][1]] <= day:
+            d, r = pending[taken]
+            taken += 1
             key = (start[r], date[r], -d)  # in force since, then said later, then more specific
             best = per_claimant.get(claimant[r])
             if best is None or key > best[0]:
                 per_claimant[claimant[r]] = (key, r)
             for account in CLAIMANTS[claimant[r]].accounts:
-                per_account[account].append((key, r))
+                top = per_account.get(account)
+                if top is None or key > top[0]:
+                    per_account[account] = (key, [r])
+                elif key == top[0]:
+                    top[1].append(r)
+            last_claim = date[r] if last_claim is None or date[r] > last_claim else last_claim
         accounts, spoke, strong = {}, {}, set()
         deciding = []
-        for account, entries in per_account.items():
-            top = max(k for k, _ in entries)
-            rows_top = [r for k, r in entries if k == top]
+        for account, (top, rows_top) in sorted(per_account.items(), key=lambda item: rank[item[0]]):
             said = {holder[r] for r in rows_top}
             accounts[account] = said.pop() if len(said) == 1 else SPLIT
             spoke[account] = top[0]
@@ -374,7 +402,7 @@ def _changes(rows: list[tuple[int, int]], claims: pd.DataFrame) -> tuple[list[dt
             uncertain=uncertain,
             accounts=tuple(sorted(accounts.items())),
             claims=tuple(sorted((r for _, r in per_claimant.values()), key=lambda r: (start[r], r))),
-            last_claim=max(date[r] for _, r in in_force),
+            last_claim=last_claim,
         )
         if not states or state != states[-1]:
             days.append(day)
