@@ -43,3 +43,17 @@ def test_only_the_page_and_the_bridge_import_streamlit(tmp_path):
     finally:
         intruder.unlink()
     assert result.returncode == 1 and "TID251 `streamlit` is banned" in result.stdout, result.stdout
+
+
+def test_mutation_testing_copies_every_package_its_tests_import():
+    """mutmut runs the rule tests in its own copy of the project (pyproject.toml, [tool.mutmut]): every
+    package of ours that those tests, and the conftest they load, import must be copied there."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
+    copied = {Path(p).parts[0].removesuffix(".py") for p in config["source_paths"] + config["also_copy"]}
+    ours = {p.name for p in ROOT.iterdir() if (p / "__init__.py").exists()} | {p.stem for p in ROOT.glob("*.py")}
+    tests = [ROOT / "tests" / "conftest.py", ROOT / "tests" / "factories.py"]
+    tests += [ROOT / t for t in config["pytest_add_cli_args_test_selection"]]
+    needed = {name for path in tests for name in imported(path)} & ours - {"tests"}
+    assert needed <= copied, f"add {sorted(needed - copied)} to [tool.mutmut] also_copy"
