@@ -162,7 +162,7 @@ class Timeline:
             if district not in self.pieces:
                 continue
             if district not in districts:
-                days = sorted({d for piece in self.pieces[district] for d in self.days.get(piece, [])})
+                days = sorted({d for piece in self.pieces[district] for d in self.days[piece]})
                 districts[district] = [(d, self.district_state(district, d)) for d in days]
             self.days[pid], self.states[pid] = _where_its_district_is(
                 self.days[pid], self.states[pid], districts[district]

@@ -728,3 +728,71 @@ def test_rule_a_settlement_no_source_places_follows_its_district_when_all_of_it_
     # and on the same day as the district's, the claim about the place itself wins (as in every scope)
     t = timeline([*claims, claim("hamlet", "artsakh", "controls", "2023-09-21")])
     assert show(t, "hamlet", "2023-09-21") == (Status.AGREED, "armenian")
+
+
+def _hamlet(date: str = "1992-02-11", pid: str = "hamlet", district: str = "d", **extra) -> dict:
+    names = {"place_names": {"en": pid.title()}, "district": district, "place_source": SOURCE}
+    return claim(pid, "artsakh", "captured", date, **names, **extra)
+
+
+AGREED_D = [
+    claim("d_held1994", "azerbaijan", "controls", "2023-09-21"),
+    claim("d_held1994", "artsakh", "lost", "2023-09-21"),
+    claim("d_rest1994", "azerbaijan", "controls", "2023-09-21"),
+    claim("d_rest1994", "observer", "controls", "2023-09-21", holder="azerbaijan"),
+]
+
+
+def test_rule_an_unplaced_settlement_follows_its_district_from_the_districts_first_agreed_day():
+    t = timeline([_hamlet(), *AGREED_D])  # the district's first change day is the day it is agreed
+    assert show(t, "hamlet", "2023-09-21") == (Status.AGREED, "azerbaijan")
+    assert t.place_state("hamlet", D("2023-09-21")).accounts == t.district_state("d", D("2023-09-21")).accounts
+
+
+def test_rule_before_its_own_first_claim_an_unplaced_settlement_is_its_districts():
+    t = timeline([_hamlet("2023-10-01"), *AGREED_D])
+    assert show(t, "hamlet", "2023-09-22") == (Status.AGREED, "azerbaijan")  # it says nothing of itself yet
+    assert show(t, "hamlet", "2023-10-01") == (Status.AGREED, "armenian")
+
+
+def test_rule_an_unplaced_settlement_takes_its_districts_uncertainty():
+    rest = claim(
+        "d_rest1994",
+        "observer",
+        "controls",
+        "2023-09-25",
+        holder="azerbaijan",
+        date_earliest="2023-09-21",
+        note="bounds: the report",
+        date_latest="2023-09-30",
+    )
+    t = timeline([_hamlet(), *AGREED_D[:3], rest])
+    state = t.place_state("hamlet", D("2023-09-26"))
+    assert (state.status, state.holder, state.uncertain) == (Status.AGREED, "azerbaijan", True)
+    assert t.place_state("hamlet", D("2023-10-01")).uncertain is False
+
+
+def test_rule_only_settlements_without_a_position_follow_their_district_and_each_is_judged():
+    road = claim(
+        "track",
+        "artsakh",
+        "captured",
+        "1992-02-11",
+        place_names={"en": "Track"},
+        place_kind="road",
+        district="d",
+        place_source=SOURCE,
+    )
+    far = [place("e", "district", geometry=square(47.0, 39.0, 0.2))]  # a district with no pieces
+    t = timeline([_hamlet(pid="first", district="e"), road, _hamlet(), *AGREED_D], [*district_places(), *far])
+    assert show(t, "track", "2023-09-22") == (Status.AGREED, "armenian")  # a road is not a settlement
+    assert show(t, "first", "2023-09-22") == (Status.AGREED, "armenian")  # its district has no pieces
+    assert show(t, "hamlet", "2023-09-22") == (Status.AGREED, "azerbaijan")  # judged after the one before
+    t = timeline([_hamlet(), *AGREED_D[:2]])  # a piece nobody spoke of: the district is not agreed
+    assert show(t, "hamlet", "2023-09-22") == (Status.AGREED, "armenian")
+
+
+def test_rule_the_last_claim_is_the_latest_said_not_the_latest_in_force():
+    said_late = claim("town", "azerbaijan", "captured", "2020-10-20", date_earliest="2020-10-01", note="bounds")
+    t = timeline([said_late, claim("town", "observer", "controls", "2020-10-10", holder="azerbaijan")])
+    assert t.place_state("town", D("2020-10-15")).last_claim == D("2020-10-20")
