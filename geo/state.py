@@ -156,16 +156,16 @@ class Timeline:
         (the module's rules, last point)."""
         unplaced = claimable.index[claimable.geometry.isna() & claimable["kind"].isin(SETTLEMENT_KINDS)]
         kinds = claimable["kind"]
-        districts: dict[str, list[tuple[dt.date, PlaceState]]] = {}
+        districts: dict[str, tuple[list[dt.date], list[PlaceState]]] = {}
         for pid in unplaced:
             district = next((p for p in self.scopes[pid][1:] if kinds.get(p) == "district"), None)
             if district not in self.pieces:
                 continue
             if district not in districts:
                 days = sorted({d for piece in self.pieces[district] for d in self.days[piece]})
-                districts[district] = [(d, self.district_state(district, d)) for d in days]
+                districts[district] = (days, [self.district_state(district, d) for d in days])
             self.days[pid], self.states[pid] = _where_its_district_is(
-                self.days[pid], self.states[pid], districts[district]
+                self.days[pid], self.states[pid], *districts[district]
             )
 
     @property
@@ -174,9 +174,7 @@ class Timeline:
         return sorted({d for days in self.days.values() for d in days})
 
     def place_state(self, place: str, day: dt.date) -> PlaceState:
-        days = self.days.get(place, [])
-        i = bisect.bisect_right(days, day) - 1
-        return self.states[place][i] if i >= 0 else UNCLAIMED
+        return _state_at(self.days.get(place, []), self.states.get(place, []), day)
 
     def shares(self, district: str, day: dt.date) -> dict[str, float]:
         """Share of a district's area by holder on ``day`` ('contested' and 'unclaimed' included), largest first."""
@@ -273,17 +271,21 @@ def _not_stale(voices: dict[str, str], spoke: dict[str, dt.date]) -> dict[str, s
             return current
 
 
+def _state_at(days: list[dt.date], states: list[PlaceState], day: dt.date) -> PlaceState:
+    """The state in force on ``day`` of a place whose states change on ``days`` (one binary search)."""
+    i = bisect.bisect_right(days, day) - 1
+    return states[i] if i >= 0 else UNCLAIMED
+
+
 def _where_its_district_is(
-    days: list[dt.date], states: list[PlaceState], district: list[tuple[dt.date, PlaceState]]
+    days: list[dt.date], states: list[PlaceState], district_days: list[dt.date], district_states: list[PlaceState]
 ) -> tuple[list[dt.date], list[PlaceState]]:
     """An unplaced settlement's change points, where its district's agreed state, newer than what
     speaks for the settlement itself, takes over."""
-    district_days = [d for d, _ in district]
     out_days, out_states = [], []
     for day in sorted(set(days) | set(district_days)):
-        i = bisect.bisect_right(days, day) - 1
-        own = states[i] if i >= 0 else UNCLAIMED
-        whole = district[bisect.bisect_right(district_days, day) - 1][1] if day >= district_days[0] else UNCLAIMED
+        own = _state_at(days, states, day)
+        whole = _state_at(district_days, district_states, day)
         newer = whole.last_claim is not None and (own.last_claim is None or whole.last_claim > own.last_claim)
         if (
             newer

@@ -773,16 +773,7 @@ def test_rule_an_unplaced_settlement_takes_its_districts_uncertainty():
 
 
 def test_rule_only_settlements_without_a_position_follow_their_district_and_each_is_judged():
-    road = claim(
-        "track",
-        "artsakh",
-        "captured",
-        "1992-02-11",
-        place_names={"en": "Track"},
-        place_kind="road",
-        district="d",
-        place_source=SOURCE,
-    )
+    road = _hamlet(pid="track", place_kind="road")
     far = [place("e", "district", geometry=square(47.0, 39.0, 0.2))]  # a district with no pieces
     t = timeline([_hamlet(pid="first", district="e"), road, _hamlet(), *AGREED_D], [*district_places(), *far])
     assert show(t, "track", "2023-09-22") == (Status.AGREED, "armenian")  # a road is not a settlement
